@@ -1,0 +1,54 @@
+"""Categories and tags: translatable snippets whose slug is the same in every language.
+
+Articles in every language point at the English category and tags (the links are
+synchronised, not translated), so lookups and counts go through `translation_key`
+and display goes through `localized`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.snippets.models import register_snippet
+
+
+class TaxonomyMixin(TranslatableMixin, models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("Part of the URL; the same in every language.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_snippet
+class Category(TaxonomyMixin):
+    sort_order = models.PositiveSmallIntegerField(
+        _("sort order"), default=0, help_text=_("Lower numbers come first in the sidebar.")
+    )
+
+    panels = [*TaxonomyMixin.panels, FieldPanel("sort_order")]
+
+    class Meta(TaxonomyMixin.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_category_slug")
+        ]
+
+
+@register_snippet
+class Tag(TaxonomyMixin):
+    class Meta(TaxonomyMixin.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(fields=["locale", "slug"], name="unique_tag_slug")]

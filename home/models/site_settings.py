@@ -1,0 +1,63 @@
+"""Non-text site settings: numbers, addresses of services, hours, the booking link.
+
+Settings are not per language; visible text lives in the `SiteText` snippet.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from home.opening_hours import OpeningHoursStreamBlock, summarise
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    phone = models.CharField(_("phone"), max_length=40, blank=True, help_text="+65 1234 5678")
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=40,
+        blank=True,
+        help_text=_("International format; left blank, the phone number is used."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    consultation_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Consultation button links to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opening_hours = StreamField(
+        OpeningHoursStreamBlock(),
+        verbose_name=_("opening hours"),
+        blank=True,
+        help_text=_("Weekdays in no row are shown as closed."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("whatsapp"), FieldPanel("email")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("consultation_page"),
+        FieldPanel("opening_hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("clinic settings")
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    @property
+    def whatsapp_href(self) -> str:
+        number = "".join(c for c in (self.whatsapp or self.phone) if c.isdigit())
+        return f"https://wa.me/{number}" if number else ""
+
+    def hours_lines(self):
+        return summarise(self.opening_hours)

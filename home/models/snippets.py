@@ -1,0 +1,94 @@
+"""Translatable snippets: visible text that translators keep in every language."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Locale, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class SiteText(TranslatableMixin, models.Model):
+    """Site-wide words: header, footer and address, one per language."""
+
+    tagline = models.CharField(_("tagline"), max_length=255)
+    contact_prompt = models.CharField(
+        _("contact prompt"), max_length=120, help_text="Call or WhatsApp us today"
+    )
+    address = models.TextField(_("address"), help_text=_("One line per address line."))
+    consultation_label = models.CharField(
+        _("Consultation button label"), max_length=40, default="Consultation"
+    )
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=120, help_text=_("Shown in the copyright line.")
+    )
+
+    panels = [
+        FieldPanel("tagline"),
+        FieldPanel("contact_prompt"),
+        FieldPanel("address"),
+        FieldPanel("consultation_label"),
+        FieldPanel("organisation_name"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("site text")
+        verbose_name_plural = _("site text")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.locale})"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @classmethod
+    def for_active_locale(cls) -> "SiteText | None":
+        """The active language's text, else the default language's (never an error)."""
+        texts = {text.locale_id: text for text in cls.objects.select_related("locale")}
+        active = Locale.get_active()
+        if active.pk in texts:
+            return texts[active.pk]
+        default = Locale.get_default()
+        return texts.get(default.pk) or next(iter(texts.values()), None)
+
+
+@register_snippet
+class Person(TranslatableMixin, index.Indexed, models.Model):
+    """Someone named on the site: an article's author (and later its reviewer)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120)
+    credentials = models.CharField(
+        _("credentials"), max_length=255, blank=True, help_text="MBBS, PhD"
+    )
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("biography"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("credentials"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

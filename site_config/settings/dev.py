@@ -1,0 +1,15 @@
+"""Local development: `make run`. Never used in production."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+# Only for a laptop; production.py refuses to start without a real SECRET_KEY.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+
+# Serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
