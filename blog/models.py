@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from blog.snippets import Category, Tag
 from home.blocks import BodyStreamBlock
@@ -51,6 +52,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ArticlePage"]
     max_count_per_parent = 1
+
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta:
         verbose_name = _("article index page")
@@ -153,6 +156,15 @@ class ArticlePage(Page):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
+
+    # The Chinese article links to the same (English) author, category and tags;
+    # templates show their translations through home.i18n.localize().
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("author"),
+        SynchronizedField("category"),
+        SynchronizedField("tags"),
+    ]
 
     class Meta:
         verbose_name = _("article")

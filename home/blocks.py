@@ -7,6 +7,7 @@ every language (heading anchors, list styles) live in blocks that yield no
 segments (RegexBlock, ChoiceBlock).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -193,9 +194,9 @@ class CallToActionBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
-            message = _("Choose a page or enter a URL, not both.")
+            message = _("Choose a page or enter a URL: one of the two.")
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError(message)}
+                block_errors={"page": ValidationError(message)}
             )
         return value
 

@@ -34,7 +34,7 @@ class OpeningHoursBlock(blocks.StructBlock):
         if value["opens"] and value["closes"] and value["opens"] >= value["closes"]:
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "closes": blocks.BlockValidationError(
+                    "closes": ValidationError(
                         gettext_lazy("Closing time must be after opening time.")
                     )
                 }

@@ -7,15 +7,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 import pytest
-from wagtail.models import Page, Site
-
+from tests.bootstrap import create_home_site
 from tests.factories import (
     BlogIndexPageFactory,
     ContactFormFieldFactory,
     ContactPageFactory,
-    HomePageFactory,
     LocaleFactory,
-    SiteTextFactory,
 )
 
 
@@ -37,20 +34,7 @@ def zh(db):
 
 @pytest.fixture
 def home(en):
-    """The English home page as the default site's root (the welcome page removed)."""
-    root = Page.get_first_root_node()
-    # Wagtail's "Welcome" page holds the slug "home"; deleting it drops its Site too.
-    root.get_children().delete()
-    home = HomePageFactory(parent=root, locale=en)
-    Site.objects.create(
-        hostname="localhost",
-        port=80,
-        root_page=home,
-        is_default_site=True,
-        site_name="Leaven Biotechnology",
-    )
-    SiteTextFactory(locale=en)
-    return home
+    return create_home_site(en)
 
 
 @pytest.fixture

@@ -13,7 +13,15 @@ from wagtail.models import Collection, Locale
 from wagtail.rich_text import RichText
 
 from blog.models import ArticlePage, BlogIndexPage, Category, Tag
-from home.models import ContactFormField, ContactPage, HomePage, Person, SiteText, StandardPage
+from home.models import (
+    ContactFormField,
+    ContactPage,
+    HomePage,
+    Person,
+    SiteText,
+    StandardPage,
+    TeamPage,
+)
 
 
 class LocaleFactory(DjangoModelFactory):
@@ -133,3 +141,13 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ArticlePage
+
+
+class TeamPageFactory(wagtail_factories.PageFactory):
+    title = "Our Team"
+    slug = "our-team"
+    intro = "The people who look after you."
+    show_in_menus = True
+
+    class Meta:
+        model = TeamPage

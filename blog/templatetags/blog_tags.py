@@ -41,6 +41,7 @@ def category_counts(locale: Locale) -> list[tuple[Category, int]]:
     counts = dict(
         _live_articles(locale)
         .exclude(category=None)
+        .order_by()  # no default ordering, or it would join the GROUP BY
         .values_list("category__translation_key")
         .annotate(n=Count("pk"))
     )

@@ -13,10 +13,15 @@ from wagtail.admin.panels import (
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyStreamBlock
+
+# URLs mirror the English ones: wagtail-localize drops non-ASCII slugs anyway, and a
+# translator should never have to invent one.
+SYNCHRONIZED_SLUG = [SynchronizedField("slug")]
 
 
 class HomePage(Page):
@@ -50,6 +55,8 @@ class HomePage(Page):
     subpage_types = ["home.StandardPage", "home.TeamPage", "home.ContactPage", "blog.BlogIndexPage"]
     max_count_per_parent = 1
 
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
     class Meta:
         verbose_name = _("home page")
 
@@ -74,11 +81,15 @@ class StandardPage(Page):
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
     class Meta:
         verbose_name = _("standard page")
 
 
-class TeamMember(Orderable):
+class TeamMember(TranslatableMixin, Orderable):
+    """A person on the team page; translatable, so names and roles get segments."""
+
     page = ParentalKey("home.TeamPage", related_name="team_members", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=255)
@@ -94,7 +105,7 @@ class TeamMember(Orderable):
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
 
@@ -116,6 +127,8 @@ class TeamPage(Page):
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
     class Meta:
         verbose_name = _("team page")
 
@@ -123,8 +136,16 @@ class TeamPage(Page):
         return self.team_members.select_related("photo")
 
 
-class ContactFormField(AbstractFormField):
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """A form field whose label, help text and choices translators translate."""
+
     page = ParentalKey("home.ContactPage", related_name="form_fields", on_delete=models.CASCADE)
+
+    # The clean name keys the stored submission data: it must not change by language.
+    override_translatable_fields = [SynchronizedField("clean_name")]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
 
 
 class ContactPage(AbstractEmailForm):
@@ -154,6 +175,14 @@ class ContactPage(AbstractEmailForm):
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+
+    # Notification settings are the clinic's, not the visitor's language's.
+    override_translatable_fields = [
+        *SYNCHRONIZED_SLUG,
+        SynchronizedField("to_address"),
+        SynchronizedField("from_address"),
+        SynchronizedField("subject"),
+    ]
 
     class Meta:
         verbose_name = _("contact page")

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 
 @register_snippet
@@ -84,6 +85,7 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("bio"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("person")

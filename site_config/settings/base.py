@@ -139,6 +139,7 @@ LANGUAGES = [("en", "English"), ("zh-hans", "中文")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+FORMAT_MODULE_PATH = ["site_config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Singapore"

@@ -1,0 +1,92 @@
+"""The two editorial roles and what each may touch.
+
+Marketers edit and publish the English tree, settings and snippets, and submit
+pages for translation. Translators edit and publish only the Chinese tree and
+snippet translations (the English snippets are refused by a hook in
+wagtail_hooks.py). Neither administers users.
+
+`ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
+demo content) calls it, so the page permissions follow the Chinese home page once
+it exists.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale
+
+from home.models import HomePage
+
+MARKETERS = "Marketers"
+TRANSLATORS = "Translators"
+
+PAGE_PERMISSIONS = {
+    MARKETERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    TRANSLATORS: ["add_page", "change_page", "publish_page"],
+}
+SNIPPET_MODELS = ["home.sitetext", "home.person", "blog.category", "blog.tag"]
+COLLECTION_PERMISSIONS = {
+    MARKETERS: ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
+    TRANSLATORS: ["choose_image", "choose_document"],
+}
+
+
+def _permissions(codenames: list[str], app_label: str | None = None) -> list[Permission]:
+    queryset = Permission.objects.filter(codename__in=codenames)
+    if app_label:
+        queryset = queryset.filter(content_type__app_label=app_label)
+    return list(queryset)
+
+
+def _model_permissions(actions: list[str]) -> list[Permission]:
+    perms = []
+    for model in SNIPPET_MODELS:
+        app_label, model_name = model.split(".")
+        perms += _permissions([f"{action}_{model_name}" for action in actions], app_label)
+    return perms
+
+
+def _grant_pages(group: Group, pages, codenames: list[str]) -> None:
+    for page in pages:
+        for permission in _permissions(codenames, "wagtailcore"):
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _grant_collections(group: Group, codenames: list[str]) -> None:
+    root = Collection.get_first_root_node()
+    for permission in _permissions(codenames):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+
+
+def ensure_roles() -> tuple[Group, Group]:
+    source = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    homes = HomePage.objects.all()
+
+    marketers, _ = Group.objects.get_or_create(name=MARKETERS)
+    marketers.permissions.add(
+        *_permissions(["access_admin"], "wagtailadmin"),
+        *_permissions(["submit_translation"], "wagtail_localize"),
+        *_permissions(["change_clinicsettings"], "home"),
+        *_model_permissions(["add", "change", "delete"]),
+    )
+    _grant_pages(marketers, homes.filter(locale=source), PAGE_PERMISSIONS[MARKETERS])
+    _grant_collections(marketers, COLLECTION_PERMISSIONS[MARKETERS])
+
+    translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
+    translators.permissions.add(
+        *_permissions(["access_admin"], "wagtailadmin"),
+        *_model_permissions(["change"]),
+    )
+    _grant_pages(translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS])
+    _grant_collections(translators, COLLECTION_PERMISSIONS[TRANSLATORS])
+    return marketers, translators
+
+
+def is_translator_only(user) -> bool:
+    """A translator who is not also a marketer or superuser."""
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return TRANSLATORS in names and MARKETERS not in names

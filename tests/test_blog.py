@@ -1,0 +1,146 @@
+"""Insights as visitors use it: listings, category and tag pages, article navigation."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from blog.templatetags.blog_tags import category_counts
+from tests.factories import ArticlePageFactory, CategoryFactory, PersonFactory, TagFactory
+
+
+def soup(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def categories(en):
+    return {
+        "stem": CategoryFactory(name="Stem Cells", slug="stem-cells", sort_order=1),
+        "chronic": CategoryFactory(name="Chronic Diseases", slug="chronic-diseases", sort_order=4),
+    }
+
+
+def make_article(blog_index, day, **kwargs):
+    return ArticlePageFactory(parent=blog_index, date=datetime.date(2025, 10, day), **kwargs)
+
+
+def test_article_page_shows_category_date_author_body(client, blog_index, categories):
+    author = PersonFactory(name="Leaven Editorial Team")
+    article = make_article(blog_index, 27, title="Knee repair", category=categories["chronic"], author=author)
+    html = soup(client.get(article.url))
+    assert html.find("h1").text == "Knee repair"
+    assert len(html.find_all("h1")) == 1
+    assert html.select_one(".article__header .eyebrow").text.strip() == "Chronic Diseases"
+    assert html.find("time")["datetime"] == "2025-10-27"
+    assert "October 27, 2025" in html.find("time").text
+    assert "Leaven Editorial Team" in html.select_one(".byline").text
+    assert html.find("h2", id="why-it-matters")
+
+
+def test_previous_and_next_follow_the_dates(client, blog_index, categories):
+    older = make_article(blog_index, 20, title="Older")
+    middle = make_article(blog_index, 22, title="Middle")
+    newer = make_article(blog_index, 25, title="Newer")
+    html = soup(client.get(middle.url))
+    assert html.select_one("a[rel=prev]")["href"] == older.url
+    assert html.select_one("a[rel=next]")["href"] == newer.url
+    html = soup(client.get(older.url))
+    assert html.select_one("a[rel=prev]") is None
+    assert html.select_one("a[rel=next]")["href"] == middle.url
+
+
+def test_drafts_are_left_out_of_navigation_and_listings(client, blog_index):
+    live = make_article(blog_index, 20, title="Live")
+    draft = make_article(blog_index, 21, title="Draft")
+    draft.unpublish()
+    assert soup(client.get(live.url)).select_one("a[rel=next]") is None
+    assert "Draft" not in client.get(blog_index.url).content.decode()
+
+
+def test_related_articles_same_category_first_then_shared_tags(client, blog_index, categories):
+    knee = TagFactory(name="Knee", slug="knee")
+    article = make_article(blog_index, 27, title="Seed", category=categories["chronic"])
+    article.tags.add(knee)
+    article.save()
+    tagged = make_article(blog_index, 26, title="Shares a tag", category=categories["stem"])
+    tagged.tags.add(knee)
+    tagged.save()
+    same_category = make_article(blog_index, 10, title="Same category", category=categories["chronic"], excerpt="Why it matters.")
+    make_article(blog_index, 25, title="Unrelated", category=categories["stem"])
+
+    html = soup(client.get(article.url))
+    titles = [a.text for a in html.select(".related .card__title a")]
+    assert titles == ["Same category", "Shares a tag"]
+    assert "Why it matters." in html.select_one(".related").text
+    assert same_category.url in {a["href"] for a in html.select(".related .card__title a")}
+
+
+def test_sidebar_counts_recent_posts_and_tags(client, blog_index, categories):
+    wellness = TagFactory(name="Wellness", slug="wellness")
+    for day in range(1, 4):
+        make_article(blog_index, day, category=categories["stem"])
+    tagged = make_article(blog_index, 5, title="Newest", category=categories["chronic"])
+    tagged.tags.add(wellness)
+    tagged.save()
+    html = soup(client.get(blog_index.url))
+    sidebar = html.select_one(".sidebar")
+    counts = [" ".join(li.text.split()) for li in sidebar.select(".sidebar__section")[1].select("li")]
+    assert counts == ["Stem Cells (3)", "Chronic Diseases (1)"]
+    assert sidebar.select(".sidebar__section")[2].select("li a")[0].text == "Newest"
+    assert [a.text for a in sidebar.select(".tag")] == ["Wellness"]
+    assert sidebar.find("form", role="search")["action"] == "/en/search/"
+
+
+def test_category_counts_take_the_same_queries_whatever_the_number_of_articles(
+    blog_index, categories, django_assert_num_queries, en
+):
+    # view restrictions (Wagtail's .public()), one aggregate, the category names
+    make_article(blog_index, 1, category=categories["stem"])
+    with django_assert_num_queries(3):
+        category_counts(en)
+    for day in range(2, 8):
+        make_article(blog_index, day, category=categories["stem" if day % 2 else "chronic"])
+    with django_assert_num_queries(3):
+        result = category_counts(en)
+    assert [(c.slug, n) for c, n in result] == [("stem-cells", 4), ("chronic-diseases", 3)]
+
+
+def test_category_page_lists_only_its_articles_and_paginates(client, blog_index, categories):
+    for day in range(1, 13):
+        make_article(blog_index, day, title=f"Stem {day:02}", category=categories["stem"])
+    make_article(blog_index, 20, title="Chronic one", category=categories["chronic"])
+    url = blog_index.url + "category/stem-cells/"
+    first = soup(client.get(url))
+    assert first.find("h1").text == "Stem Cells"
+    titles = [a.text for a in first.select(".card__title a")]
+    assert len(titles) == 10 and titles[0] == "Stem 12"
+    assert "Chronic one" not in titles
+    second = soup(client.get(url + "?page=2"))
+    assert [a.text for a in second.select(".card__title a")] == ["Stem 02", "Stem 01"]
+    assert second.select_one(".pagination a[rel=prev]")["href"] == "?page=1"
+
+
+def test_tag_page(client, blog_index):
+    tag = TagFactory(name="Cancer", slug="cancer")
+    tagged = make_article(blog_index, 3, title="Tagged")
+    tagged.tags.add(tag)
+    tagged.save()
+    make_article(blog_index, 4, title="Untagged")
+    html = soup(client.get(blog_index.url + "tag/cancer/"))
+    assert html.find("h1").text == "Cancer"
+    assert [a.text for a in html.select(".card__title a")] == ["Tagged"]
+
+
+@pytest.mark.parametrize("path", ["category/no-such-category/", "tag/no-such-tag/", "no-such-article/"])
+def test_unknown_slugs_are_404(client, blog_index, path):
+    assert client.get(blog_index.url + path).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1.5", ""])
+def test_odd_page_numbers_give_a_normal_page(client, blog_index, page):
+    for day in range(1, 13):
+        make_article(blog_index, day, title=f"Article {day:02}")
+    html = soup(client.get(blog_index.url, {"page": page}))
+    assert html.select(".card__title a")
