@@ -39,7 +39,8 @@ test: check
 # Refresh the Chinese catalogue after changing template strings (needs GNU gettext);
 # the compiled .mo is committed so a fresh machine needs no gettext.
 messages: install
-	cd site_config && ../$(MANAGE) makemessages -l zh_Hans --ignore=../.venv/* && ../$(MANAGE) compilemessages -l zh_Hans
+	$(MANAGE) makemessages -l zh_Hans --ignore=".venv/*" --ignore="tests/*"
+	$(MANAGE) compilemessages -l zh_Hans --ignore=".venv/*"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media media-test static_collected

@@ -15,3 +15,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# wagtail-localize's dummy translator: the "Machine translate" button works offline.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
+}
