@@ -11,16 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from blog.snippets import Category, Tag
+from blog.snippets import Category, MedicalDisclaimer, Tag
 from home.blocks import BodyStreamBlock
 from home.i18n import localize, localize_all
 
-__all__ = ["ArticlePage", "BlogIndexPage", "Category", "Tag"]
+__all__ = [
+    "ArticlePage",
+    "BlogIndexPage",
+    "Category",
+    "InsightsSettings",
+    "MedicalDisclaimer",
+    "Tag",
+]
 
 ARTICLES_PER_PAGE = 10
 RELATED_ARTICLES = 3
@@ -136,6 +144,15 @@ class ArticlePage(Page):
         related_name="+",
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"))
+    reviewer = models.ForeignKey(
+        "home.Person",
+        verbose_name=_("medical reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -146,6 +163,10 @@ class ArticlePage(Page):
         FieldPanel("excerpt"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("reviewer"), FieldPanel("last_reviewed")],
+            heading=_("Medical review"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -162,6 +183,7 @@ class ArticlePage(Page):
     override_translatable_fields = [
         SynchronizedField("slug"),
         SynchronizedField("author"),
+        SynchronizedField("reviewer"),
         SynchronizedField("category"),
         SynchronizedField("tags"),
     ]
@@ -222,3 +244,17 @@ class ArticlePage(Page):
             related_articles=self.get_related_articles(),
         )
         return context
+
+
+@register_setting(icon="doc-full")
+class InsightsSettings(BaseSiteSetting):
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review articles every (months)"),
+        default=12,
+        help_text=_("Articles reviewed longer ago than this appear in the review report."),
+    )
+
+    panels = [FieldPanel("review_interval_months")]
+
+    class Meta:
+        verbose_name = _("Insights settings")

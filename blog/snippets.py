@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
@@ -54,3 +55,20 @@ class Tag(TaxonomyMixin):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         constraints = [models.UniqueConstraint(fields=["locale", "slug"], name="unique_tag_slug")]
+
+
+@register_snippet
+class MedicalDisclaimer(TranslatableMixin, models.Model):
+    """The notice shown under every article; one per language."""
+
+    text = RichTextField(_("text"), features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("medical disclaimer")
+        verbose_name_plural = _("medical disclaimer")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} ({self.locale})"
+

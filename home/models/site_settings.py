@@ -31,6 +31,25 @@ class ClinicSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Used by search engines and link previews."),
+    )
+    social_links = models.TextField(
+        _("social profiles"),
+        blank=True,
+        help_text=_("One URL per line (Facebook, LinkedIn, …): the clinic's sameAs."),
+    )
+    robots_txt = models.TextField(
+        _("robots.txt"),
+        blank=True,
+        help_text=_("Extra rules for search engines; the sitemap and /admin/ are always handled."),
+    )
     opening_hours = StreamField(
         OpeningHoursStreamBlock(),
         verbose_name=_("opening hours"),
@@ -45,6 +64,10 @@ class ClinicSettings(BaseSiteSetting):
         ),
         FieldPanel("consultation_page"),
         FieldPanel("opening_hours"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("social_links"), FieldPanel("robots_txt")],
+            heading=_("Search engines and sharing"),
+        ),
     ]
 
     class Meta:
@@ -58,6 +81,10 @@ class ClinicSettings(BaseSiteSetting):
     def whatsapp_href(self) -> str:
         number = "".join(c for c in (self.whatsapp or self.phone) if c.isdigit())
         return f"https://wa.me/{number}" if number else ""
+
+    @property
+    def social_urls(self) -> list[str]:
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
 
     def hours_lines(self):
         return summarise(self.opening_hours)
