@@ -1,0 +1,61 @@
+"""schema.org JSON-LD for articles: BlogPosting, MedicalWebPage (review), FAQPage."""
+
+from home.structured_data import plain
+
+
+def blog_posting(*, article, url, language, category, author, author_url, image_url, publisher) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "@id": f"{url}#article",
+        "headline": article.title,
+        "description": article.meta_description,
+        "datePublished": article.date.isoformat(),
+        "dateModified": article.last_published_at.isoformat() if article.last_published_at else None,
+        "inLanguage": language,
+        "mainEntityOfPage": url,
+        "url": url,
+        "image": image_url,
+        "articleSection": category.name if category else None,
+        "author": {"@type": "Person", "name": author.name, "url": author_url} if author else None,
+        "publisher": publisher,
+    }
+
+
+def medical_web_page(*, article, url, language, reviewer) -> dict | None:
+    """The page that holds the article, with who reviewed it medically and when."""
+    if not (reviewer or article.last_reviewed):
+        return None
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "url": url,
+        "name": article.title,
+        "inLanguage": language,
+        "mainEntity": {"@id": f"{url}#article"},
+        "reviewedBy": {
+            "@type": "Person",
+            "name": reviewer.name,
+            "jobTitle": reviewer.credentials or reviewer.role,
+        }
+        if reviewer
+        else None,
+        "lastReviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,
+    }
+
+
+def faq_page(body) -> dict | None:
+    """FAQPage from the article's FAQ blocks, in the order the page shows them."""
+    questions = [
+        {
+            "@type": "Question",
+            "name": item["question"],
+            "acceptedAnswer": {"@type": "Answer", "text": plain(item["answer"].source)},
+        }
+        for block in body
+        if block.block_type == "faq"
+        for item in block.value["items"]
+    ]
+    if not questions:
+        return None
+    return {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions}

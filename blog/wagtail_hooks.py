@@ -1,0 +1,65 @@
+"""Insights admin: the WordPress import (Settings) and the medical review report (Reports)."""
+
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from blog.reports import ReviewDueReportView
+from blog.wordpress.views import ImportWordPressView, can_import
+
+
+@hooks.register("register_admin_urls")
+def register_wordpress_import_url():
+    return [
+        path(
+            "import-wordpress/",
+            ImportWordPressView.as_view(),
+            name="blog_import_wordpress",
+        )
+    ]
+
+
+class WordPressImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_wordpress_import_menu_item():
+    return WordPressImportMenuItem(
+        _("Import from WordPress"),
+        reverse("blog_import_wordpress"),
+        name="import-wordpress",
+        icon_name="download",
+        order=900,
+    )
+
+
+@hooks.register("register_permissions")
+def register_wordpress_import_permission():
+    # Lets an admin grant the import to a group (e.g. Marketers) in Settings > Groups.
+    return Permission.objects.filter(
+        content_type__app_label="blog", codename="import_wordpress"
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path("reports/review-due/", ReviewDueReportView.as_view(), name="review_due_report"),
+        path(
+            "reports/review-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="review_due_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return MenuItem(
+        _("Medical review due"), reverse("review_due_report"), icon_name="time", order=700
+    )

@@ -1,0 +1,128 @@
+"""Database writes for one imported post: snippets, page and revision, redirects."""
+
+from collections import Counter
+from datetime import datetime
+
+from django.utils.text import slugify
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Locale, Page, Site
+
+from blog.snippets import Category, Tag
+from blog.wordpress.fields import Publication
+from blog.wordpress.wxr import Author, Export, Item, ItemTerm
+from home.models import Person
+
+NO_CATEGORY = {"uncategorized", "uncategorised"}  # WordPress's default category
+
+
+def person_for(export: Export, login: str, locale: Locale) -> Person | None:
+    """The author snippet, matched by the slug of the login, then the display name."""
+    if not login:
+        return None
+    author = export.authors.get(login) or Author(login, login)
+    slugs = [
+        slug for slug in (slugify(author.login), slugify(author.display_name)) if slug
+    ]
+    for slug in slugs:
+        person = Person.objects.filter(locale=locale, slug=slug[:120]).first()
+        if person:
+            return person
+    if not slugs:
+        return None
+    return Person.objects.create(
+        locale=locale, name=author.display_name[:120], slug=slugs[0][:120]
+    )
+
+
+def taxonomy_terms(item: Item) -> tuple[ItemTerm | None, list[ItemTerm]]:
+    """The article's category (WordPress's first) and its tags (the rest, and tags)."""
+    categories = [
+        t for t in item.terms_in("category") if _slug(t) not in NO_CATEGORY and _slug(t)
+    ]
+    tags: dict[str, ItemTerm] = {}
+    for term in categories[1:] + item.terms_in("post_tag"):
+        if _slug(term):
+            tags.setdefault(_slug(term), term)
+    return (categories[0] if categories else None), list(tags.values())
+
+
+def snippet_for(model, term: ItemTerm, locale: Locale):
+    slug = _slug(term)
+    snippet = model.objects.filter(locale=locale, slug=slug).first()
+    if snippet is None:
+        snippet = model.objects.create(
+            locale=locale, slug=slug, name=(term.name or slug)[:80]
+        )
+    return snippet
+
+
+def category_and_tags(item: Item, locale: Locale) -> tuple[Category | None, list[Tag]]:
+    category, tags = taxonomy_terms(item)
+    return (
+        snippet_for(Category, category, locale) if category else None,
+        [snippet_for(Tag, term, locale) for term in tags],
+    )
+
+
+def _slug(term: ItemTerm) -> str:
+    return slugify(term.slug or term.name)[:80]
+
+
+def save_page(
+    page: Page,
+    parent: Page | None,
+    publication: Publication,
+    published: datetime | None,
+) -> str:
+    """Save `page` as a new revision (adding it under `parent` when new).
+
+    Live posts are published, scheduled ones get Wagtail's own scheduling (the
+    revision's approved_go_live_at, published by `publish_scheduled`), drafts
+    stay drafts. Returns a note for the report, or "".
+    """
+    page.go_live_at = publication.go_live_at
+    note = ""
+    if parent is not None:
+        page.live = False
+        if publication.state == "live" and published:
+            page.first_published_at = published  # keep WordPress's publication date
+        parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publication.state in ("live", "scheduled"):
+        revision.publish()
+    elif page.live:
+        page.unpublish()
+        note = "unpublished: it is a draft in WordPress now"
+    return note
+
+
+def redirect_paths(item: Item) -> list[str]:
+    """A post's old addresses: its permalink, and the ?p= (and ?page_id=) links."""
+    paths = [item.path, f"/?p={item.post_id}"]
+    if item.post_type == "page":
+        paths.append(f"/?page_id={item.post_id}")
+    normalised = (Redirect.normalise_path(path) for path in paths)
+    return [
+        path for path in dict.fromkeys(normalised) if path != "/" and len(path) <= 255
+    ]
+
+
+def ensure_redirects(
+    paths: list[str], page: Page, site: Site | None, counts: Counter
+) -> None:
+    for old_path in paths:
+        redirect = Redirect.objects.filter(site=site, old_path=old_path).first()
+        if redirect is None:
+            Redirect.objects.create(
+                old_path=old_path, site=site, redirect_page=page, is_permanent=True
+            )
+            counts["created"] += 1
+        elif redirect.redirect_page_id == page.pk and redirect.is_permanent:
+            counts["unchanged"] += 1
+        else:
+            redirect.redirect_page = page
+            redirect.redirect_link = ""
+            redirect.is_permanent = True
+            redirect.save()
+            counts["updated"] += 1
