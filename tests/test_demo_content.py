@@ -1,0 +1,114 @@
+"""The demo content: the seed's site in both languages, loaded twice without change."""
+
+import re
+
+from django.core.management import call_command
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Locale, Page, Revision
+from wagtail_localize.models import Translation
+
+from blog.models import ArticlePage
+
+SEED_ARTICLE = "/en/insights/stem-cell-therapy-for-knee-osteoarthritis/"
+SEED_HEADINGS = [
+    "1. How Do Stem Cells Repair Knee Osteoarthritis?",
+    "2. How Long Does the Effect of a Single Stem Cell Injection Last?",
+    "3. Who is a Suitable Candidate for Stem Cell Therapy?",
+    "4. How to Prolong the Effects After Treatment?",
+    "5. Conclusion",
+]
+SEED_COUNTS = [
+    "Stem Cells (3)", "Immune Cells (2)", "Cancers (1)",
+    "Chronic Diseases (2)", "Wellness and Anti-Aging (2)", "Others (1)",
+]
+
+
+def load(capsys) -> str:
+    call_command("load_demo_content")
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def demo(db, capsys):
+    """Loading takes seconds: one test checks many things against one load."""
+    return load(capsys)
+
+
+def soup(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_demo_site_in_both_languages_loaded_twice(demo, client, capsys):
+    seed_article_sections_and_nested_lists(client)
+    sidebar_counts_match_the_seed(client)
+    every_page_exists_in_chinese_fully_translated()
+    for path in CHINESE_PATHS:
+        chinese_page_has_no_english_text(client, path)
+    second_run_changes_nothing(capsys)
+
+
+def second_run_changes_nothing(capsys):
+    pages, revisions = Page.objects.count(), Revision.objects.count()
+    second = load(capsys)
+    assert "Demo content: 0 created" in second
+    assert "Chinese: 0 translated" in second
+    assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
+
+
+def seed_article_sections_and_nested_lists(client):
+    html = soup(client, SEED_ARTICLE)
+    body = html.select_one(".article__body")
+    assert [h.text for h in body.select("h2.block-heading")] == SEED_HEADINGS
+    assert html.select_one(".article__header .eyebrow").text.strip() == "Chronic Diseases"
+    first_list = body.select("ul.block-list")[0]
+    top = first_list.find_all("li", recursive=False)
+    assert [li.find("b").text for li in top] == ["Core Mechanisms of Action:", "Treatment Method:"]
+    nested = [li.find("b").text for li in top[0].select(".block-list__nested > li")]
+    assert nested == ["Cartilage Regeneration:", "Anti-inflammatory Effects:", "Promotion of Tissue Repair:"]
+    checks = body.select("ul.block-list--check > li")
+    assert len(checks) == 3 and checks[0].text.strip().startswith("Degree of cartilage damage")
+    assert body.select("details summary")  # the FAQ
+    article = ArticlePage.objects.get(slug="stem-cell-therapy-for-knee-osteoarthritis", locale__language_code="en")
+    kinds = [block.block_type for block in article.body]
+    assert kinds.count("heading") == 5 and "list" in kinds and "faq" in kinds
+
+
+def sidebar_counts_match_the_seed(client):
+    html = soup(client, SEED_ARTICLE)
+    section = html.select(".sidebar__section")[1]
+    assert [" ".join(li.text.split()) for li in section.select("li")] == SEED_COUNTS
+    recent = [a.text for a in html.select(".sidebar__section")[2].select("a")][:3]
+    assert recent[1:] == [
+        "Anti-Aging, Rejuvenation, Treating Sub-Health",
+        "Stem Cell Anti-Aging: The Scientifically Verified Secret Weapon for “Reversing Age”",
+    ]
+
+
+def every_page_exists_in_chinese_fully_translated():
+    zh = Locale.objects.get(language_code="zh-hans")
+    english = Page.objects.filter(locale__language_code="en", depth__gte=2).count()
+    chinese = Page.objects.filter(locale=zh, depth__gte=2, live=True).count()
+    assert chinese == english == 17
+    for translation in Translation.objects.filter(target_locale=zh):
+        total, done = translation.get_progress()
+        assert total == done, translation.source.object_repr
+
+
+CHINESE_PATHS = [
+    "", "about/", "our-team/", "services/", "insights/", "contact/",
+    "insights/stem-cell-therapy-for-knee-osteoarthritis/", "insights/category/stem-cells/",
+]
+
+
+def chinese_page_has_no_english_text(client, path):
+    html = soup(client, f"/zh-hans/{path}")
+    for hidden in html.select("script, style, .language-switcher, [lang=en]"):
+        hidden.decompose()
+    text = re.sub(r"\S+@\S+", " ", html.body.get_text(" "))  # e-mail addresses are fine
+    allowed = {"Leaven", "Biotechnology", "Raffles", "Quay", "WhatsApp", "MBBS", "KOA", "MSC", "GVHD", "English"}
+    words = {word for word in re.findall(r"[A-Za-z]{3,}", text)} - allowed
+    assert words == set(), path
