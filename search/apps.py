@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = "Visitor search"
+
+    def ready(self):
+        from search import stats
+
+        stats.connect()

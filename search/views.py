@@ -1,37 +1,67 @@
-"""Visitor search over the live, public pages of the visitor's language."""
+"""Visitor search over the live, public pages of the visitor's language.
+
+Articles come first, each part ranked by relevance; marketers' promotions lead
+the first page. See search/query.py for how a query is read and search/results.py
+for what it costs.
+"""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-MAX_QUERY_LENGTH = 200
+from blog.models import with_display_categories
+from blog.templatetags.blog_tags import blog_index_for, category_counts, recent_articles
+from search import query as search_query
+from search import results as search_results
+from search import stats
+
 RESULTS_PER_PAGE = 10
-
-
-def clean_query(raw: str) -> str:
-    """What we search for: printable text, whitespace collapsed, length capped.
-
-    NUL bytes and other control characters break database full-text parsers
-    (SQLite answers "unterminated string"), so they never reach them.
-    """
-    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
-    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+RECENT_ARTICLES = 6
 
 
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
-    results = Page.objects.none()
-    if query:
-        results = (
-            Page.objects.live()
-            .public()
-            .filter(locale=Locale.get_active())
-            .search(query)
+    text = search_query.clean_query(request.GET.get("q", ""))
+    locale = Locale.get_active()
+    context = {"search_query": text}
+    if not text:
+        context.update(
+            recent_articles=with_display_categories(
+                recent_articles(locale, RECENT_ARTICLES)
+            ),
+            categories=category_counts(locale),
+            blog_index=blog_index_for(locale),
         )
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "search/search.html",
-        {"search_query": query, "search_results": page, "result_count": page.paginator.count},
+        return render(request, "search/search.html", context)
+
+    parsed = search_query.parse(text)
+    scope = search_results.Scope(locale)
+    # Promoted pages lead the first page and are left out of the ranked results
+    # on every page, so that paging neither repeats nor skips one.
+    promoted = search_results.promotions(text, scope)
+    scope.exclude = [result.page.pk for result in promoted if result.page]
+    outcome = search_results.run(parsed, scope)
+    page = Paginator(outcome.results or [], RESULTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
+    total = outcome.total + len(promoted)
+    # Paging through results is not a new search: only first requests count.
+    first_request = request.GET.get("page", "1") in ("", "1")
+    if first_request:
+        stats.record(locale.language_code, text, found=total > 0)
+    context.update(
+        search_results=page,
+        promoted=promoted if page.number == 1 else [],
+        result_count=total,
+    )
+    if not total:
+        context.update(
+            other_language=search_results.other_language(parsed, scope),
+            categories=category_counts(locale),
+            blog_index=blog_index_for(locale),
+        )
+    response = render(request, "search/search.html", context)
+    if first_request:
+        # Served again from the page cache, this search is counted again (stats.py).
+        response.page_cache_meta = {"search": [locale.language_code, text, total > 0]}
+    return response
