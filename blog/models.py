@@ -17,8 +17,16 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.snippets import Category, MedicalDisclaimer, Tag
+from home import cjk
 from home.blocks import BodyStreamBlock
+from home.cache.lookups import public_q
+from home.cache.memo import memoize
+from home.cache.pages import CachedServeMixin
+from home.models import Person
+from home.models.seo import SeoMixin
+from home.text import reading_minutes, stream_text, table_of_contents
 from home.i18n import localize, localize_all
 
 __all__ = [
@@ -50,7 +58,7 @@ def with_display_categories(articles) -> list["ArticlePage"]:
     return articles
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
     """Insights: every article, newest first, plus category and tag listings."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -66,13 +74,17 @@ class BlogIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("article index page")
 
+    def summary(self) -> str:
+        return self.intro
+
     def get_posts(self):
         """Live, public articles under this index (so: in its language), newest first."""
         return (
             ArticlePage.objects.child_of(self)
             .live()
-            .public()
+            .filter(public_q())  # Wagtail's .public() without its query
             .select_related("category", "author", "cover_image")
+            .prefetch_related("cover_image__renditions")  # cards' pictures, one query
             .order_by("-date", "-pk")
         )
 
@@ -96,6 +108,28 @@ class BlogIndexPage(RoutablePageMixin, Page):
         posts = self.get_posts().filter(category__translation_key=category.translation_key)
         return self.render_listing(request, posts, category=category, listing_title=category.name)
 
+    @path("category/<slug:slug>/feed/", name="category_feed")
+    def category_feed_route(self, request, slug):
+        return ArticleFeed(self, self.find_taxonomy(Category, slug))(request)
+
+    @path("category/<slug:slug>/feed/atom/", name="category_atom_feed")
+    def category_atom_feed_route(self, request, slug):
+        return AtomArticleFeed(self, self.find_taxonomy(Category, slug))(request)
+
+    @path("feed/", name="feed")
+    def feed_route(self, request):
+        return ArticleFeed(self)(request)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed_route(self, request):
+        return AtomArticleFeed(self)(request)
+
+    @path("author/<slug:slug>/")
+    def author_route(self, request, slug):
+        author = self.find_taxonomy(Person, slug)
+        posts = self.get_posts().filter(author__translation_key=author.translation_key)
+        return self.render_listing(request, posts, author=author, listing_title=author.name)
+
     @path("tag/<slug:slug>/")
     def tag_route(self, request, slug):
         tag = self.find_taxonomy(Tag, slug)
@@ -103,7 +137,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self.render_listing(request, posts, tag=tag, listing_title=tag.name)
 
     def find_taxonomy(self, model, slug):
-        """A category or tag by slug, in this index's language when translated."""
+        """A category, tag or author by slug, in this index's language when translated."""
         matches = list(model.objects.filter(slug=slug))
         if not matches:
             raise Http404
@@ -113,7 +147,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return localize(matches[0], self.locale)
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedServeMixin, SeoMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     author = models.ForeignKey(
         "home.Person",
@@ -172,6 +206,7 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("excerpt"),
         index.SearchField("body"),
+        index.SearchField("search_text"),
         index.FilterField("date"),
     ]
 
@@ -192,8 +227,48 @@ class ArticlePage(Page):
         verbose_name = _("article")
         ordering = ["-date"]
 
+    # Loaded with the article when it is served (home/cache/pages.py).
+    serve_select_related = ("locale", "category", "author", "reviewer")
+    serve_prefetch_related = ("tags",)
+
+    def summary(self) -> str:
+        return self.excerpt
+
+    def get_dependent_urls(self) -> list[str]:
+        """Listings that show this article, purged with it from the HTTP cache."""
+        index = self.get_parent().specific
+        base = index.get_full_url()
+        if not base or not isinstance(index, BlogIndexPage):
+            return []
+        routes = [("category_route", self.category.slug)] if self.category else []
+        routes += [("tag_route", tag.slug) for tag in self.tags.all()]
+        if self.author:
+            routes.append(("author_route", self.author.slug))
+        urls = [base + index.reverse_subpage("feed"), base + index.reverse_subpage("atom_feed")]
+        for route, slug in routes:
+            urls.append(base + index.reverse_subpage(route, kwargs={"slug": slug}))
+        return urls
+
+    def search_text(self) -> str:
+        """Chinese title, excerpt and body cut for the search index (home/cjk.py)."""
+        return cjk.index_text(self.title, self.excerpt, stream_text(self.body))
+
+    def share_image(self):
+        return self.cover_image
+
+    def reading_minutes(self) -> int:
+        # Walks the whole body: once per content version (home/cache/memo.py).
+        return memoize(
+            "reading-minutes",
+            self.pk,
+            compute=lambda: reading_minutes(f"{self.title} {stream_text(self.body)}"),
+        )
+
+    def table_of_contents(self):
+        return table_of_contents(self.body)
+
     def siblings(self):
-        return ArticlePage.objects.sibling_of(self, inclusive=False).live().public()
+        return ArticlePage.objects.sibling_of(self, inclusive=False).live().filter(public_q())
 
     def get_previous_article(self):
         """The next older article in the same index."""
@@ -218,32 +293,59 @@ class ArticlePage(Page):
         tag_keys = [tag.translation_key for tag in self.tags.all()]
         category_key = self.category.translation_key if self.category else None
         same_category = Q(category__translation_key=category_key) if category_key else Q(pk=None)
-        articles = (
+        shared_tags = Q(tags__translation_key__in=tag_keys)
+        # Ranked on ids only (grouping whole rows, bodies included, grows slow with
+        # the number of articles), then the few winners loaded.
+        ranked = list(
             self.siblings()
-            .select_related("category", "cover_image")
+            .filter(same_category | shared_tags)
+            .values("pk")
             .annotate(
                 same_category=Count("pk", filter=same_category, distinct=True),
-                shared_tags=Count(
-                    "tags", filter=Q(tags__translation_key__in=tag_keys), distinct=True
-                ),
+                shared_tags=Count("tags", filter=shared_tags, distinct=True),
             )
-            .filter(Q(same_category__gt=0) | Q(shared_tags__gt=0))
-            .order_by("-same_category", "-shared_tags", "-date", "-pk")[:limit]
+            .order_by("-same_category", "-shared_tags", "-date", "-pk")
+            .values_list("pk", flat=True)[:limit]
         )
-        return with_display_categories(articles)
+        if not ranked:
+            return []
+        loaded = (
+            ArticlePage.objects.filter(pk__in=ranked)
+            .select_related("category", "cover_image")
+            .defer_streamfields()
+        )
+        by_pk = {article.pk: article for article in loaded}
+        return with_display_categories(by_pk[pk] for pk in ranked if pk in by_pk)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            blog_index=self.get_parent().specific,
+            blog_index=self.get_specific_parent(),
             category=localize(self.category),
             tags=localize_all(self.tags.all()),
             author=localize(self.author),
-            previous_article=self.get_previous_article(),
-            next_article=self.get_next_article(),
-            related_articles=self.get_related_articles(),
+            reviewer=localize(self.reviewer),
+            disclaimer=memoize(
+                "disclaimer",
+                self.locale_id,
+                compute=lambda: MedicalDisclaimer.for_locale(self.locale),
+            ),
+            **self.get_navigation(),
         )
         return context
+
+    def get_navigation(self) -> dict:
+        """Previous, next and related articles: the same for every visitor until
+        something is published, so computed once per content version (home/cache)."""
+        return memoize(
+            "article-navigation",
+            self.pk,
+            compute=lambda: {
+                "previous_article": self.get_previous_article(),
+                "next_article": self.get_next_article(),
+                "related_articles": self.get_related_articles(),
+            },
+        )
 
 
 @register_setting(icon="doc-full")
@@ -258,3 +360,38 @@ class InsightsSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Insights settings")
+
+
+class WordPressPost(models.Model):
+    """Which page a WordPress post became (`manage.py import_wordpress`).
+
+    Keyed by the post's ID within its WordPress site, so importing the same export
+    again updates those pages instead of creating new ones; the hash of what was
+    imported tells an unchanged post from an edited one.
+    """
+
+    source = models.CharField(
+        _("WordPress site"), max_length=200, help_text=_("Host and path of the site.")
+    )
+    wp_id = models.PositiveBigIntegerField(_("WordPress post ID"))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("imported WordPress post")
+        verbose_name_plural = _("imported WordPress posts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "wp_id"], name="unique_wordpress_post"
+            )
+        ]
+        permissions = [("import_wordpress", _("Can import WordPress exports"))]
+
+    def __str__(self) -> str:
+        return f"{self.source} #{self.wp_id}"

@@ -5,6 +5,7 @@ synchronised, not translated), so lookups and counts go through `translation_key
 and display goes through `localized`.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,4 +72,12 @@ class MedicalDisclaimer(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} ({self.locale})"
+
+    @classmethod
+    def for_locale(cls, locale) -> "MedicalDisclaimer | None":
+        """This language's disclaimer, else the source language's (never none if one exists)."""
+        disclaimers = list(cls.objects.select_related("locale"))
+        return next((d for d in disclaimers if d.locale_id == locale.pk), None) or next(
+            (d for d in disclaimers if d.locale.language_code == settings.LANGUAGE_CODE), None
+        )
 

@@ -8,7 +8,9 @@ translation (one query for a whole list) and fall back to the original.
 from collections.abc import Iterable
 from typing import TypeVar
 
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
+
+from home.cache.lookups import active_locale, translations_in
 
 T = TypeVar("T", bound=TranslatableMixin)
 
@@ -17,10 +19,14 @@ def localize_all(objects: Iterable[T], locale: Locale | None = None) -> list[T]:
     objects = [obj for obj in objects if obj is not None]
     if not objects:
         return []
-    locale = locale or Locale.get_active()
+    locale = locale or active_locale()
     missing = {obj.translation_key for obj in objects if obj.locale_id != locale.pk}
     translations = {}
-    if missing:
+    if missing and not isinstance(objects[0], Page):
+        # Snippets (categories, tags, people): their translations from the memo.
+        table = translations_in(type(objects[0]), locale)
+        translations = {key: table[key] for key in missing if key in table}
+    elif missing:
         model = type(objects[0])
         translations = {
             obj.translation_key: obj

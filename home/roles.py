@@ -70,6 +70,12 @@ def ensure_roles() -> tuple[Group, Group]:
         *_permissions(["submit_translation"], "wagtail_localize"),
         *_permissions(["change_clinicsettings"], "home"),
         *_model_permissions(["add", "change", "delete"]),
+        # Search: promoted results, and the report of searches that found nothing.
+        *_permissions(
+            ["add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"],
+            "wagtailsearchpromotions",
+        ),
+        *_permissions(["view_dailysearchcount"], "search"),
     )
     _grant_pages(marketers, homes.filter(locale=source), PAGE_PERMISSIONS[MARKETERS])
     _grant_collections(marketers, COLLECTION_PERMISSIONS[MARKETERS])

@@ -19,7 +19,9 @@ def translation_exists(instance, locale: Locale) -> bool:
     return instance.get_translation_or_none(locale) is not None
 
 
-def translate(instance, locale: Locale, lookup: Callable[[str], str | None]) -> list[str]:
+def translate(
+    instance, locale: Locale, lookup: Callable[[str], str | None], tool_name: str = ""
+) -> list[str]:
     """Create the `locale` translation of `instance`; return the msgids left untranslated.
 
     `lookup` maps an English string (a PO msgid) to its translation, or None.
@@ -41,7 +43,13 @@ def translate(instance, locale: Locale, lookup: Callable[[str], str | None]) -> 
                 entry.msgstr = translated
             else:
                 missing.append(entry.msgid)
-        translation.import_po(po, tool_name="demo content")
-        # Pages are published (on commit); snippets are saved.
-        translation.save_target(publish=True)
+        translation.import_po(po, tool_name=tool_name)
+        if isinstance(instance, Page):
+            # save_target(publish=True) would publish on commit, from a copy taken
+            # now: in one long transaction a parent published after its children
+            # were added is saved over them. Save a draft and publish it at once.
+            translation.save_target(publish=False)
+            instance.get_translation(locale).get_latest_revision().publish()
+        else:
+            translation.save_target(publish=True)  # snippets are simply saved
     return missing

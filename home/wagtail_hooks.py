@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import TranslatableMixin
 
+from home import throttle
+from home.models import ContactPage
 from home.roles import is_translator_only
 
 
@@ -33,3 +35,11 @@ def refuse_translator_deleting_source_snippet(request, instances):
         if response:
             return response
     return None
+
+
+@hooks.register("before_serve_page")
+def note_contact_form_client(page, request, serve_args, serve_kwargs):
+    """wagtail.contrib.forms builds the form without the request; the contact form's
+    rate limit needs the client's address (ContactPage.get_form_parameters)."""
+    if isinstance(page, ContactPage):
+        page.client_ip = throttle.client_ip(request)

@@ -7,7 +7,13 @@ from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from home import csrf as home_csrf
+from home import health
+from home import views as home_views
+from home.sitemaps import TranslatedSitemap
 
 from search import views as search_views
 
@@ -17,7 +23,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # Never cached: the load balancer's check, and the token for forms on cached pages.
+    path("healthz", health.healthz, name="healthz"),
+    path("csrf/", home_csrf.csrf_token, name="csrf_token"),
 ]
+
+# A database outage answers a plain 503 page (home/health.py), not a 500.
+handler500 = "home.health.server_error"
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the default) is served by Django itself; with object

@@ -13,7 +13,7 @@ def create_home_site(locale: Locale) -> HomePage:
     root.get_children().delete()
     home = HomePageFactory(parent=root, locale=locale)
     Site.objects.create(
-        hostname="localhost",
+        hostname="testserver",  # the test client's host: full URLs match requests
         port=80,
         root_page=home,
         is_default_site=True,

@@ -5,6 +5,7 @@ import shutil
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 import pytest
 from tests.bootstrap import create_home_site
@@ -20,6 +21,13 @@ from tests.factories import (
 def _clean_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache: rate limits (contact form, admin sign-in)
+    count in it, and every test client posts from the same address."""
+    cache.clear()
 
 
 @pytest.fixture

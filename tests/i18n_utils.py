@@ -15,6 +15,6 @@ def fake_chinese(text: str) -> str:
 
 
 def translate_fully(instance, locale: Locale):
-    missing = translate(instance, locale, fake_chinese)
+    missing = translate(instance, locale, fake_chinese, tool_name="tests")
     assert missing == []
     return instance.get_translation(locale)

@@ -15,7 +15,7 @@ from tests.i18n_utils import translate_fully
 
 
 @pytest.fixture
-def zh_article(home, blog_index, zh, django_capture_on_commit_callbacks):
+def zh_article(home, blog_index, zh):
     article = ArticlePageFactory(
         parent=blog_index,
         slug="knee",
@@ -24,10 +24,9 @@ def zh_article(home, blog_index, zh, django_capture_on_commit_callbacks):
             ("paragraph", RichText("<p>Cartilage repair takes time.</p>")),
         ],
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        translate_fully(home, zh)
-        translate_fully(blog_index, zh)
-        translate_fully(article, zh)
+    translate_fully(home, zh)
+    translate_fully(blog_index, zh)
+    translate_fully(article, zh)
     return article, article.get_translation(zh)
 
 
@@ -112,10 +111,9 @@ def test_translator_cannot_edit_english_pages_settings_or_users(zh_article, clie
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
 
 
-def test_translator_cannot_edit_english_snippets(zh_article, zh, client, django_capture_on_commit_callbacks):
+def test_translator_cannot_edit_english_snippets(zh_article, zh, client):
     category = CategoryFactory(name="Stem Cells", slug="stem-cells")
-    with django_capture_on_commit_callbacks(execute=True):
-        chinese = translate_fully(category, zh)
+    chinese = translate_fully(category, zh)
     client.force_login(make_user("lin", TRANSLATORS))
     edit = "wagtailsnippets_blog_category:edit"
     assert client.get(reverse(edit, args=[chinese.pk])).status_code == 200

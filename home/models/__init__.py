@@ -3,11 +3,13 @@
 from .pages import ContactFormField, ContactPage, HomePage, StandardPage, TeamMember, TeamPage
 from .site_settings import ClinicSettings
 from .snippets import Person, SiteText
+from .submissions import ContactSubmission
 
 __all__ = [
     "ClinicSettings",
     "ContactFormField",
     "ContactPage",
+    "ContactSubmission",
     "HomePage",
     "Person",
     "SiteText",

@@ -1,5 +1,8 @@
 """The site shell's page types: home, standard pages, the team and contact."""
 
+import logging
+import smtplib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +20,22 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from home import cjk, contact_form
 from home.blocks import BodyStreamBlock
+from home.cache.pages import CachedServeMixin
+from home.models.seo import SeoMixin
+from home.models.submissions import ContactSubmission
+from home.text import stream_text
 
 # URLs mirror the English ones: wagtail-localize drops non-ASCII slugs anyway, and a
 # translator should never have to invent one.
 SYNCHRONIZED_SLUG = [SynchronizedField("slug")]
 
+logger = logging.getLogger(__name__)
 
-class HomePage(Page):
+
+# CachedServeMixin: one-query routing and memoised view restrictions (home/cache/).
+class HomePage(CachedServeMixin, SeoMixin, Page):
     hero_heading = models.CharField(_("hero heading"), max_length=255)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -60,8 +71,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def summary(self) -> str:
+        return self.hero_text
 
-class StandardPage(Page):
+    def share_image(self):
+        return self.hero_image
+
+
+class StandardPage(CachedServeMixin, SeoMixin, Page):
     """About, Services and any other page of headings, text, lists and images."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -76,7 +93,12 @@ class StandardPage(Page):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("search_text"),
+    ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -85,6 +107,16 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+    def summary(self) -> str:
+        return self.intro
+
+    def search_text(self) -> str:
+        """Chinese title, introduction and body cut for the search index (home/cjk.py)."""
+        return cjk.index_text(self.title, self.intro, stream_text(self.body))
+
+    def share_image(self):
+        return self.image
 
 
 class TeamMember(TranslatableMixin, Orderable):
@@ -113,7 +145,7 @@ class TeamMember(TranslatableMixin, Orderable):
         return self.name
 
 
-class TeamPage(Page):
+class TeamPage(CachedServeMixin, SeoMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [
@@ -132,6 +164,9 @@ class TeamPage(Page):
     class Meta:
         verbose_name = _("team page")
 
+    def summary(self) -> str:
+        return self.intro
+
     def get_members(self):
         return self.team_members.select_related("photo")
 
@@ -148,12 +183,22 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         pass
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(CachedServeMixin, SeoMixin, AbstractEmailForm):
     """The consultation form: fields edited by marketers, submissions stored and emailed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("thank-you text"), blank=True, features=["bold", "italic", "link"]
+    )
+    # Translatable (a TextField segment): the Chinese page shows and stores its own.
+    consent_text = models.TextField(
+        _("consent text"),
+        blank=True,
+        default=contact_form.DEFAULT_CONSENT_TEXT,
+        help_text=_(
+            "The label of the consent checkbox every visitor must tick. It is stored "
+            "with each submission, as the visitor saw it."
+        ),
     )
 
     content_panels = [
@@ -161,6 +206,7 @@ class ContactPage(AbstractEmailForm):
         FormSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", heading=_("Form fields"), label=_("Field")),
+        FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
@@ -184,5 +230,51 @@ class ContactPage(AbstractEmailForm):
         SynchronizedField("subject"),
     ]
 
+    # Spam and consent protection lives in home/contact_form.py; see its docstring.
+    form_builder = contact_form.ContactFormBuilder
+
     class Meta:
         verbose_name = _("contact page")
+
+    def summary(self) -> str:
+        return self.intro
+
+    def consent_label(self) -> str:
+        return self.consent_text.strip() or contact_form.default_consent_text()
+
+    def get_form_class(self):
+        builder = self.form_builder(self.get_form_fields(), self.consent_label())
+        return builder.get_form_class()
+
+    def get_form_parameters(self):
+        # Set by the before_serve_page hook in wagtail_hooks.py: Wagtail builds the
+        # form without the request, and the rate limit needs the client's address.
+        return {"client_ip": getattr(self, "client_ip", None)}
+
+    def get_submission_class(self):
+        return ContactSubmission
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), ("consent_text", _("Consent"))]
+
+    def process_form_submission(self, form):
+        if form.is_spam:
+            logger.info("Contact form on page %s: spam dropped", self.pk)
+            return None
+        # Stored before any email: an SMTP failure loses nothing.
+        submission = self.get_submission_class().objects.create(
+            page=self, form_data=form.enquiry_data(), consent_text=form.consent_text
+        )
+        if self.to_address:
+            try:
+                self.send_mail(form)
+            except (smtplib.SMTPException, OSError):
+                logger.exception(
+                    "Contact form: the notification email for submission %s failed; "
+                    "the submission is stored",
+                    submission.pk,
+                )
+        return submission
+
+    def render_email(self, form) -> str:
+        return contact_form.notification_text(self)

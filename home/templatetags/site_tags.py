@@ -4,12 +4,16 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
-from home.models import SiteText
+from home import structured_data
+from home.cache.lookups import active_locale, locales, public_q
+from home.cache.lookups import site_text as cached_site_text
+from home.cache.memo import memoize
+from home.models import ClinicSettings, SiteText
 
 register = template.Library()
 
@@ -27,12 +31,15 @@ def _home_page(request) -> Page | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    return site.root_page.localized
+    # Once per content version and language (home/cache/memo.py), like the menu.
+    return memoize(
+        "home-page", site.pk, active_locale().pk, compute=lambda: site.root_page.localized
+    )
 
 
 @register.simple_tag(takes_context=True)
 def site_text(context) -> SiteText | None:
-    return _request_cache(context["request"], "site_text", SiteText.for_active_locale)
+    return _request_cache(context["request"], "site_text", cached_site_text)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,7 +57,13 @@ def menu_pages(context) -> list[Page]:
         home = _home_page(request)
         if home is None:
             return []
-        return list(home.get_children().live().public().in_menu().specific())
+        return memoize(
+            "menu",
+            home.pk,
+            compute=lambda: list(
+                home.get_children().live().filter(public_q()).in_menu().specific(defer=True)
+            ),
+        )
 
     return _request_cache(request, "menu_pages", compute)
 
@@ -65,8 +78,9 @@ class LanguageLink:
 
 
 def _translations_by_language(page: Page) -> dict[str, Page]:
-    pages = page.get_translations(inclusive=True).live().public().select_related("locale")
-    return {p.locale.language_code: p for p in pages}
+    pages = page.get_translations(inclusive=True).live().filter(public_q())
+    codes = {locale.pk: code for code, locale in locales().items()}
+    return {codes[p.locale_id]: p for p in pages if p.locale_id in codes}
 
 
 def _suffix_within(page: Page, request) -> str:
@@ -92,10 +106,22 @@ def language_links(context) -> list[LanguageLink]:
         page = context.get("page")
         links = []
         if isinstance(page, Page):
-            translations = _translations_by_language(page)
+            translations = memoize(
+                "translations-by-language",
+                page.pk,
+                compute=lambda: _translations_by_language(page),
+            )
             suffix = _suffix_within(page, request)
             site = Site.find_for_request(request)
-            homes = _translations_by_language(site.root_page) if site else {}
+            homes = (
+                memoize(
+                    "home-translations",
+                    site.root_page.pk,
+                    compute=lambda: _translations_by_language(site.root_page),
+                )
+                if site
+                else {}
+            )
             for code, name in settings.LANGUAGES:
                 if code in translations:
                     url = translations[code].get_url(request) + suffix
@@ -129,3 +155,105 @@ def alternate_links(context) -> list[LanguageLink]:
     if default:
         links.append(LanguageLink("x-default", default.name, default.url, False, True))
     return links
+
+
+# --- Head tags, breadcrumbs and structured data --------------------------------
+
+# OpenGraph wants territory-qualified locales.
+OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
+SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if url and url.startswith("/") else url
+
+
+def _share_image_url(request, page) -> str:
+    image = page.share_image() if hasattr(page, "share_image") else None
+    if image is None:
+        site = Site.find_for_request(request)
+        image = ClinicSettings.for_request(request).logo if site else None
+    return _absolute(request, image.get_rendition(SHARE_IMAGE_SPEC).url) if image else ""
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page) -> list[tuple[str, str]]:
+    """(title, URL) from the home page down to `page`: the visible trail and the JSON-LD."""
+    request = context["request"]
+    if not isinstance(page, Page):
+        return []
+
+    def compute():
+        # Titles and URLs need no specific pages; the ancestors come from the memo.
+        ancestors = memoize(
+            "ancestors", page.pk, compute=lambda: list(page.get_ancestors().filter(depth__gte=2))
+        )
+        return [(crumb.title, crumb.get_url(request)) for crumb in [*ancestors, page]]
+
+    return _request_cache(request, f"breadcrumbs-{page.pk}", compute)
+
+
+@register.inclusion_tag("includes/head_meta.html", takes_context=True)
+def head_meta(context):
+    """Title, description, canonical URL, OpenGraph and Twitter tags for the page."""
+    request = context["request"]
+    page = context.get("page")
+    language = get_language()
+    text = site_text(context)
+    meta = {"site_name": text.organisation_name if text else "", "request": request}
+    if isinstance(page, Page):
+        meta.update(
+            title=getattr(page, "meta_title", page.seo_title or page.title),
+            description=getattr(page, "meta_description", page.search_description),
+            canonical=page.get_full_url(request),
+            image=_share_image_url(request, page),
+            og_type="article" if page.specific_class.__name__ == "ArticlePage" else "website",
+        )
+    meta["og_locale"] = OG_LOCALES.get(language, language)
+    meta["og_alternates"] = [
+        OG_LOCALES.get(link.code, link.code)
+        for link in alternate_links(context)
+        if link.code not in (language, "x-default")
+    ]
+    return meta
+
+
+@register.simple_tag(takes_context=True)
+def clinic_json_ld(context):
+    """MedicalClinic and WebSite for the home page, from the settings the page shows."""
+    request = context["request"]
+    page = context["page"]
+    site = Site.find_for_request(request)
+    clinic_settings = ClinicSettings.for_request(request)
+    text = site_text(context)
+    url = page.get_full_url(request)
+    name = text.organisation_name if text else site.site_name
+    logo = clinic_settings.logo
+    logo_url = _absolute(request, logo.get_rendition("max-600x600|format-png").url) if logo else ""
+    language = get_language()
+    return structured_data.json_ld_script(
+        structured_data.clinic(
+            name=name,
+            url=url,
+            language=language,
+            clinic_settings=clinic_settings,
+            site_text=text,
+            logo_url=logo_url,
+            image_url=_share_image_url(request, page),
+        )
+    ) + structured_data.json_ld_script(
+        structured_data.website(
+            name=name,
+            url=url,
+            language=language,
+            search_url=request.build_absolute_uri(reverse("search")),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_json_ld(context, crumbs):
+    request = context["request"]
+    return structured_data.json_ld_script(
+        structured_data.breadcrumb_list([(title, _absolute(request, url)) for title, url in crumbs])
+    )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -67,7 +68,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (Django 5.2 has none built in): home/csp.py.
+    "home.csp.ContentSecurityPolicyMiddleware",
+    # 304 answers from the ETag / Last-Modified the page cache sets.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors, answered before sessions, CSRF, locale
+    # and auth run; Cache-Control for every response (home/cache/middleware.py).
+    "home.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,12 +127,59 @@ if REDIS_URL:
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 # A cache outage must degrade to "no cache", never to a 500.
                 "IGNORE_EXCEPTIONS": True,
+                # ... and must not make every request wait for it.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
             },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the page cache: both languages of a large site (300 by default).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Page cache (home/cache/): whole responses for anonymous visitors, and site-wide
+# fragments, under a content version that every publish or settings/snippet save
+# renews. Browsers and Varnish get `public, max-age=HTTP_CACHE_MAX_AGE`.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+# Site-wide fragments (menu, sidebar, cards, routes) per content version; off only
+# to measure the cost of rendering everything from scratch (make bench: "cold").
+MEMO_CACHE_ENABLED = env_bool("MEMO_CACHE_ENABLED", True)
+HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
+HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
+# wagtail.contrib.frontend_cache's HTTP backend purges Varnish on publish
+# (home/cache/purge.py sends the purges after commit, for every affected URL, in
+# both languages). The app itself is not installed: its own signal handlers would
+# purge before the transaction commits.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+CSRF_FAILURE_VIEW = "home.csrf.csrf_failure"
+
+# Client addresses (rate limits) come from REMOTE_ADDR; set this to the number of our
+# own proxies in front of Django (Varnish, a CDN) to read X-Forwarded-For instead.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Admin sign-in: failed attempts are throttled per username and client
+# (home/admin_security.py); sessions end after 8 hours or when the browser closes.
+AUTHENTICATION_BACKENDS = ["home.admin_security.ThrottledModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_security.ThrottledLoginForm"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# No framing anywhere; Wagtail's preview views (page/snippet preview, block previews,
+# wagtail-localize's translation preview) set SAMEORIGIN on their own responses.
+X_FRAME_OPTIONS = "DENY"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,6 +205,8 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# `make backup` writes its archives here (database + media; home/backup.py).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -175,7 +232,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Leaven Biotechnology")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search);
+# English is stemmed on both ("injections" finds "injection": PostgreSQL through
+# SEARCH_CONFIG, SQLite through the porter tokenizer set by search's migration 0002)
+# and Chinese is cut by home/cjk.py. SEARCH_URL switches to Elasticsearch/OpenSearch
+# (SEARCH_BACKEND picks Wagtail's module for it; install its Python client).
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+if SEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends."
+            + os.environ.get("SEARCH_BACKEND", "elasticsearch8"),
+            "URLS": [SEARCH_URL],
+            "INDEX": os.environ.get("SEARCH_INDEX", "clinic"),
+            "TIMEOUT": 5,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            # Wagtail's database backend, with faster ranking (search/backends.py).
+            "BACKEND": "search.backends",
+            "SEARCH_CONFIG": "english",
+        }
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # A new translation starts as a draft; the translator publishes it when complete.

@@ -1,5 +1,8 @@
 """pytest settings: fast hashing, no real email, plain static files."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -8,7 +11,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+# One media folder per test run, so parallel runs never delete each other's files.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clinic-test-media-"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 

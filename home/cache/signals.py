@@ -1,0 +1,121 @@
+"""What starts a new content version, and what is purged from the HTTP cache.
+
+A new version (every cached page and fragment fresh, in every worker) on:
+publishing, unpublishing, moving or deleting a page; saving or deleting a site
+setting, a snippet, a site, a locale, a view restriction, a redirect, an image,
+a document or a search promotion; and any save of a live page made in code.
+
+The version is bumped at once and again when the transaction commits: a page
+rendered from the old data between the two would otherwise stay cached.
+The HTTP cache in front (Varnish) is purged once the transaction has committed
+(home/cache/purge.py), so that it cannot fetch and keep the old page again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+from home.cache import purge, version
+
+logger = logging.getLogger(__name__)
+
+_tracked_cache: tuple[type, ...] | None = None
+
+
+def _tracked() -> tuple[type, ...]:
+    """Models whose saves change what visitors see (snippets are known only once
+    every app is ready, hence computed on first use)."""
+    global _tracked_cache
+    if _tracked_cache is None:
+        _tracked_cache = (
+            BaseSiteSetting,
+            BaseGenericSetting,
+            Site,
+            Locale,
+            PageViewRestriction,
+            Redirect,
+            SearchPromotion,
+            get_image_model(),
+            get_document_model(),
+            *[model for model in get_snippet_models() if not issubclass(model, Page)],
+        )
+    return _tracked_cache
+
+
+def _bump_after_commit() -> None:
+    version.bump()
+
+
+def content_changed() -> None:
+    """Start a new content version now, and again once the transaction commits."""
+    version.bump()
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is _bump_after_commit for entry in pending):
+        transaction.on_commit(_bump_after_commit)
+
+
+def _on_page_published(sender, instance, **kwargs):
+    content_changed()
+    purge.page_changed(instance)
+
+
+def _on_page_unpublished(sender, instance, **kwargs):
+    content_changed()
+    purge.page_changed(instance)
+
+
+def _on_page_moved(
+    sender, instance, url_path_before=None, url_path_after=None, **kwargs
+):
+    content_changed()
+    purge.page_moved(instance, url_path_before)
+
+
+def _on_save(sender, instance, created=False, **kwargs):
+    if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        # Made with its defaults on first use (`for_site()`): nothing shown changes.
+        return
+    if isinstance(instance, Page):
+        # Publishing sends page_published; this catches live pages saved in code.
+        if instance.live:
+            content_changed()
+    elif isinstance(instance, _tracked()):
+        content_changed()
+
+
+def _on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        content_changed()
+        purge.page_changed(instance, include_self=instance.live)
+    elif isinstance(instance, _tracked()):
+        content_changed()
+
+
+def _on_m2m_changed(sender, instance, action, **kwargs):
+    tracked = isinstance(instance, _tracked()) or (
+        isinstance(instance, Page) and instance.live
+    )
+    if action.startswith("post_") and tracked:
+        content_changed()
+
+
+def connect() -> None:
+    uid = "home.cache.signals"
+    page_published.connect(_on_page_published, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(_on_page_unpublished, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(_on_page_moved, dispatch_uid=f"{uid}.moved")
+    post_save.connect(_on_save, dispatch_uid=f"{uid}.save")
+    post_delete.connect(_on_delete, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid=f"{uid}.m2m")

@@ -1,0 +1,64 @@
+"""Content-Security-Policy (Django 5.2 has no built-in one).
+
+Public pages run one script file (static/js/site.js) and no inline script, so
+`script-src 'self'`: an injected `<script>` or `onclick=` does not run.
+JSON-LD blocks (`<script type="application/ld+json">`) are data, not scripts,
+and are not affected. The admin (Wagtail's editor, previews, wagtail-localize)
+relies on inline scripts and styles: it gets only the directives that do not
+break it.
+
+`CONTENT_SECURITY_POLICY` / `CONTENT_SECURITY_POLICY_ADMIN` in the settings
+replace the defaults below (a dict of directive -> sources).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+PUBLIC_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    # Wagtail's userbar (editors only) and embeds set style attributes.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "https:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'", "https:"],
+    # Video embeds (wagtail.embeds) are iframes from their providers.
+    "frame-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+ADMIN_POLICY = {
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    # Wagtail shows previews of its own pages in iframes.
+    "frame-ancestors": ["'self'"],
+}
+
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def render_policy(policy: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.public = render_policy(
+            getattr(settings, "CONTENT_SECURITY_POLICY", PUBLIC_POLICY)
+        )
+        self.admin = render_policy(
+            getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", ADMIN_POLICY)
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path_info.startswith(ADMIN_PREFIXES)
+            response["Content-Security-Policy"] = self.admin if admin else self.public
+        return response

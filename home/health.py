@@ -1,0 +1,69 @@
+"""The health check, and a plain 503 page when the database is down.
+
+Neither touches the database more than it must, nor a template that could.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Temporarily unavailable</title></head>
+<body><main>
+<h1>Temporarily unavailable / <span lang="zh-Hans">暂时无法访问</span></h1>
+<p>Please try again in a few minutes. / <span lang="zh-Hans">请几分钟后再试。</span></p>
+</main></body>
+</html>
+"""
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database does not answer", exc_info=True)
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 "ok" when the database answers, 503 when not (for load balancers)."""
+    if database_answers():
+        return HttpResponse("ok\n", content_type="text/plain")
+    return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+
+
+def unavailable_response() -> HttpResponse:
+    response = HttpResponse(
+        UNAVAILABLE_HTML, status=503, content_type="text/html; charset=utf-8"
+    )
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """handler500: a database outage is a plain 503 (retry later), not a 500."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        return unavailable_response()
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render())
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        return HttpResponseServerError("Server error", content_type="text/plain")

@@ -1,0 +1,99 @@
+"""schema.org JSON-LD built from the same objects the page renders, never typed by hand."""
+
+import json
+from typing import Any
+
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from home.opening_hours import day_hours
+
+SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Characters that could end a <script> element or start HTML: escaped in the JSON.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def prune(value: Any) -> Any:
+    """Drop empty and null properties at every depth (search engines flag them)."""
+    if isinstance(value, dict):
+        pruned = {key: prune(item) for key, item in value.items()}
+        return {key: item for key, item in pruned.items() if item not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [item for item in (prune(item) for item in value) if item not in (None, "", [], {})]
+    return value
+
+
+def plain(text: str | None) -> str:
+    """Text without markup, whitespace collapsed (rich text becomes plain text)."""
+    return " ".join(strip_tags(text or "").split())
+
+
+def json_ld_script(data: dict) -> SafeString:
+    payload = json.dumps(prune(data), ensure_ascii=False, indent=None, sort_keys=False)
+    return mark_safe(  # noqa: S308 - JSON with <, > and & escaped cannot leave the script
+        f'<script type="application/ld+json">{payload.translate(_SCRIPT_SAFE)}</script>'
+    )
+
+
+def opening_hours_specification(rows) -> list[dict]:
+    by_hours: dict[tuple, list[str]] = {}
+    for day, (opens, closes) in sorted(day_hours(rows).items()):
+        by_hours.setdefault((opens, closes), []).append(SCHEMA_DAYS[day])
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": days,
+            "opens": opens.strftime("%H:%M"),
+            "closes": closes.strftime("%H:%M"),
+        }
+        for (opens, closes), days in by_hours.items()
+    ]
+
+
+def clinic(*, name, url, language, clinic_settings, site_text, logo_url="", image_url="") -> dict:
+    address = site_text.address_lines if site_text else []
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "@id": f"{url}#clinic",
+        "name": name,
+        "url": url,
+        "logo": logo_url,
+        "image": image_url or logo_url,
+        "slogan": site_text.tagline if site_text else "",
+        "telephone": clinic_settings.phone,
+        "email": clinic_settings.email,
+        "inLanguage": language,
+        "address": {"@type": "PostalAddress", "streetAddress": ", ".join(address)}
+        if address
+        else None,
+        "openingHoursSpecification": opening_hours_specification(clinic_settings.opening_hours),
+        "sameAs": clinic_settings.social_urls,
+    }
+
+
+def website(*, name, url, language, search_url: str) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": name,
+        "url": url,
+        "inLanguage": language,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
+    """`crumbs` are (name, absolute URL) from the home page down to the page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }

@@ -1,0 +1,335 @@
+"""The page cache: whole responses for anonymous visitors, fresh after every change."""
+
+import os
+import pickle
+import re
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import PageViewRestriction
+
+import pytest
+import redis
+from bs4 import BeautifulSoup
+from wagtail.rich_text import RichText
+
+from home.cache import signals, version
+from home.models import ClinicSettings, SiteText
+from search import stats
+from tests.factories import ArticlePageFactory, StandardPageFactory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page(home):
+    return StandardPageFactory(parent=home, title="About us", slug="about")
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    return response, response.get("X-Cache")
+
+
+def test_second_anonymous_request_is_a_hit_with_the_same_content(client, page):
+    first, state1 = get(client, page.url)
+    second, state2 = get(client, page.url)
+    assert (state1, state2) == ("MISS", "HIT")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_publishing_makes_the_page_fresh_at_once(
+    client, page, django_capture_on_commit_callbacks
+):
+    get(client, page.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "About the clinic"
+        page.save_revision().publish()
+    response, state = get(client, page.url)
+    assert state == "MISS"
+    assert "About the clinic" in response.content.decode()
+
+
+def test_publishing_an_article_refreshes_the_index_and_the_home_page(
+    client, home, blog_index
+):
+    ArticlePageFactory(parent=blog_index, title="First article")
+    for url in (home.url, blog_index.url):
+        get(client, url)
+        assert get(client, url)[1] == "HIT"
+    ArticlePageFactory(parent=blog_index, title="Brand new article")
+    for url in (home.url, blog_index.url):
+        response, state = get(client, url)
+        assert state == "MISS"
+        assert "Brand new article" in response.content.decode()
+
+
+def test_unpublishing_and_deleting_pages_bump(client, home, blog_index):
+    article = ArticlePageFactory(parent=blog_index, title="Going away")
+    url = article.url
+    assert get(client, url)[0].status_code == 200
+    article.unpublish()
+    assert get(client, url)[0].status_code == 404
+    article.save_revision().publish()
+    assert get(client, url)[0].status_code == 200
+    article.delete()
+    assert get(client, url)[0].status_code == 404
+    assert "Going away" not in get(client, blog_index.url)[0].content.decode()
+
+
+def test_saving_a_setting_makes_every_page_fresh(client, page):
+    get(client, page.url)
+    clinic = ClinicSettings.for_site(page.get_site())
+    clinic.phone = "+65 6999 0000"
+    clinic.save()
+    response, state = get(client, page.url)
+    assert state == "MISS"
+    assert "+65 6999 0000" in response.content.decode()
+
+
+def test_saving_a_snippet_makes_every_page_fresh(client, page):
+    get(client, page.url)
+    text = SiteText.objects.get()
+    text.tagline = "A brand new tagline"
+    text.save()
+    response, state = get(client, page.url)
+    assert state == "MISS"
+    assert "A brand new tagline" in response.content.decode()
+
+
+def test_a_new_redirect_replaces_a_cached_404(client, page):
+    assert get(client, "/en/old-about/")[0].status_code == 404
+    assert get(client, "/en/old-about/")[1] == "HIT"
+    Redirect.objects.create(old_path="/en/old-about", redirect_page=page)
+    response, _state = get(client, "/en/old-about/")
+    assert response.status_code in (301, 302)
+
+
+def test_logged_in_visitors_are_never_cached_nor_served_the_cache(
+    client, page, admin_user
+):
+    get(client, page.url)
+    client.force_login(admin_user)
+    response, state = get(client, page.url)
+    assert state is None
+    assert "private" in response["Cache-Control"]
+    assert "wagtail-userbar" in response.content.decode()
+    client.logout()
+    assert "wagtail-userbar" not in get(client, page.url)[0].content.decode()
+
+
+def test_a_session_cookie_bypasses_the_cache(client, page):
+    get(client, page.url)
+    client.cookies["sessionid"] = "not-a-real-session"
+    assert get(client, page.url)[1] is None
+
+
+def test_responses_that_set_cookies_are_not_cached(client, page):
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    first, state = get(client, page.url)
+    assert first.status_code == 200
+    assert "csrftoken" in first.cookies  # the password form
+    assert state is None
+    assert "private" in first["Cache-Control"] or "no-store" in first["Cache-Control"]
+    assert get(client, page.url)[1] is None
+
+
+def test_post_requests_are_not_cached(client, contact_page):
+    get(client, contact_page.url)
+    response = client.post(contact_page.url, {"full_name": "Tan"})
+    assert response.get("X-Cache") is None
+    assert "private" in response["Cache-Control"]
+    assert get(client, contact_page.url)[1] == "HIT"
+
+
+def test_the_contact_page_is_cacheable_and_holds_no_csrf_token(client, contact_page):
+    response, _state = get(client, contact_page.url)
+    assert not response.cookies
+    html = BeautifulSoup(response.content, "html.parser")
+    token = html.select_one(".contact-form input[name=csrfmiddlewaretoken]")
+    assert token is not None and token["value"] == ""
+    assert get(client, contact_page.url)[1] == "HIT"
+
+
+def test_csrf_endpoint_gives_a_private_token_and_cookie(client, db):
+    response = client.get("/csrf/")
+    assert response.status_code == 200
+    assert response.json()["token"]
+    assert "csrftoken" in response.cookies
+    assert (
+        "no-store" in response["Cache-Control"]
+        or "no-cache" in response["Cache-Control"]
+    )
+    assert response.get("X-Cache") is None
+
+
+def test_a_post_without_token_gets_the_form_back_with_one(contact_page):
+    browser = Client(enforce_csrf_checks=True)  # a visitor without JavaScript
+    data = {
+        "full_name": "Tan Mei Ling",
+        "email": "mei@example.com",
+        "message": "Knee pain",
+    }
+    retry = browser.post(contact_page.url, data)
+    assert retry.status_code == 403
+    html = BeautifulSoup(retry.content, "html.parser")
+    assert html.find("input", attrs={"name": "full_name"})["value"] == "Tan Mei Ling"
+    token = html.select_one(".contact-form input[name=csrfmiddlewaretoken]")["value"]
+    assert token and "csrftoken" in retry.cookies
+    assert html.find(attrs={"role": "alert"})
+    # Pressing Send again now passes the CSRF check (the form's own checks follow).
+    hidden = {
+        field["name"]: field.get("value", "")
+        for field in html.select(".contact-form input[type=hidden]")
+    }
+    again = browser.post(
+        contact_page.url, {**hidden, **data, "csrfmiddlewaretoken": token}
+    )
+    assert again.status_code == 200
+
+
+def test_analytics_parameters_share_the_entry_other_parameters_do_not(
+    client, blog_index
+):
+    get(client, blog_index.url)
+    assert get(client, blog_index.url + "?utm_source=newsletter&fbclid=x")[1] == "HIT"
+    assert get(client, blog_index.url + "?page=2")[1] == "MISS"
+    assert get(client, blog_index.url + "?page=2&utm_medium=email")[1] == "HIT"
+
+
+def test_a_cached_search_is_still_counted(client, blog_index):
+    stats.discard()
+    ArticlePageFactory(parent=blog_index, title="Stem cells explained")
+    get(client, "/en/search/?q=stem")
+    assert get(client, "/en/search/?q=stem")[1] == "HIT"
+    counts = [value[0] for key, value in stats.pending().items() if key[2] == "stem"]
+    assert counts == [2]
+    stats.discard()
+
+
+def test_when_the_cache_is_down_pages_are_served_uncached(client, page, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
+        }
+    }
+    settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    for _ in range(2):
+        response, state = get(client, page.url)
+        assert response.status_code == 200
+        assert state is None
+        assert "About us" in response.content.decode()
+
+
+def _redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.2).ping()
+    except redis.exceptions.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason=f"no Redis at {REDIS_URL}")
+def test_with_redis_every_worker_sees_the_new_version(client, page, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{os.getpid()}",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    try:
+        get(client, page.url)
+        assert get(client, page.url)[1] == "HIT"
+        # Another worker bumps the version in Redis: this one sees it at once.
+        redis.Redis.from_url(REDIS_URL).set(
+            f"test-{os.getpid()}:1:{version.VERSION_KEY}",
+            pickle.dumps("from-another-worker"),
+        )
+        assert get(client, page.url)[1] == "MISS"
+    finally:
+        cache.clear()
+
+
+def test_the_version_file_is_shared_by_processes(settings, tmp_path):
+    settings.CONTENT_VERSION_FILE = str(tmp_path / "content-version")
+    first = version.get()
+    assert first and (tmp_path / "content-version").read_text() == first
+    (tmp_path / "content-version").write_text("set-by-another-worker")
+    assert version.get() == "set-by-another-worker"
+    bumped = version.bump()
+    assert bumped != "set-by-another-worker"
+    assert (tmp_path / "content-version").read_text() == bumped
+
+
+# serialized_rollback, like every transactional test here: the flush afterwards must
+# leave the database as the next such test expects it (tests/test_backup.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_version_is_bumped_again_when_the_transaction_commits():
+    with transaction.atomic():
+        before = version.get()
+        signals.content_changed()
+        during = version.get()
+        signals.content_changed()  # one more change: still one bump waiting
+        pending = [
+            e for e in connection.run_on_commit if e[1] is signals._bump_after_commit
+        ]
+        assert len(pending) == 1
+    assert len({before, during, version.get()}) == 3
+
+
+def test_a_cache_that_cannot_be_read_is_an_empty_one(client, page):
+    cache.set(version.VERSION_KEY, 12345)  # not a version: e.g. another release's value
+    for _ in range(2):
+        response = client.get(page.url)
+        assert response.status_code == 200
+
+
+def test_cache_key_ignores_fragments_of_other_hosts(client, page):
+    get(client, page.url)
+    other_host, state = get(client, page.url, HTTP_HOST="other.example.com")
+    assert state == "MISS"
+    assert re.search(r"<html lang=\"en\"", other_host.content.decode())
+
+
+def test_previews_never_come_from_nor_go_into_the_cache(client, blog_index):
+    article = ArticlePageFactory(parent=blog_index, title="Live title")
+    get(client, article.url)
+    assert get(client, article.url)[1] == "HIT"
+    article.title = "Draft title"
+    article.body = [("paragraph", RichText("<p>" + "word " * 2000 + "</p>"))]
+    article.save_revision()  # saved, not published
+    draft = article.get_latest_revision_as_object()
+    preview = draft.make_preview_request()
+    html = preview.content.decode()
+    assert preview.get("X-Cache") is None
+    assert "Draft title" in html
+    assert "10 min read" in html  # computed for the draft, not taken from the memo
+    live, _state = get(client, article.url)
+    assert "Live title" in live.content.decode()
+    assert "Draft title" not in live.content.decode()

@@ -1,0 +1,228 @@
+"""Query budgets: every page type costs the same number of queries with 5 articles
+as with 50, and stays within its budget (page cache off; warm, as in production:
+site-wide fragments are memoised per content version, see home/cache/memo.py).
+"""
+
+import datetime
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+
+import pytest
+from bs4 import BeautifulSoup
+
+from blog.models import ArticlePage
+from blog.templatetags.blog_tags import category_counts
+from home.models import ClinicSettings, SiteText
+from tests.factories import (
+    ArticlePageFactory,
+    CategoryFactory,
+    ImageFactory,
+    PersonFactory,
+    StandardPageFactory,
+    TagFactory,
+)
+from tests.i18n_utils import translate_fully
+
+BUDGETS = {
+    "home": 15,
+    "article": 12,
+    "index": 12,
+    "category": 12,
+    "tag": 12,
+    "author": 12,
+    "search": 12,
+    "search-empty": 12,
+    "standard": 12,
+    "contact": 12,
+    "404": 12,
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.MEMO_CACHE_ENABLED = True
+
+
+class Site:
+    """Content like the real site's: categories, tags, authors, images everywhere."""
+
+    def __init__(self, home, blog_index, contact_page):
+        self.home, self.blog_index, self.contact_page = home, blog_index, contact_page
+        self.image = ImageFactory()
+        home.hero_image = self.image
+        home.save_revision().publish()
+        settings = ClinicSettings.for_site(home.get_site())
+        settings.logo = self.image
+        settings.phone = "+65 6123 4567"
+        settings.consultation_page = contact_page
+        settings.save()
+        self.categories = [CategoryFactory(sort_order=n) for n in range(4)]
+        self.tags = [TagFactory() for _ in range(6)]
+        self.author = PersonFactory(name="Dr Tan", slug="dr-tan")
+        self.standard = StandardPageFactory(
+            parent=home, title="About", slug="about", image=self.image
+        )
+        self.count = 0
+
+    def add_articles(self, n: int) -> None:
+        for _ in range(n):
+            self.count += 1
+            article = ArticlePageFactory(
+                parent=self.blog_index,
+                title=f"Stem cell article {self.count}",
+                date=datetime.date(2025, 1, 1) + datetime.timedelta(days=self.count),
+                category=self.categories[self.count % len(self.categories)],
+                author=self.author,
+                cover_image=self.image,
+            )
+            article.tags.set(
+                [self.tags[self.count % 6], self.tags[(self.count + 1) % 6]]
+            )
+            article.save()
+
+    def urls(self) -> dict[str, str]:
+        index = self.blog_index.url
+        article = ArticlePage.objects.filter(title="Stem cell article 3").get()
+        return {
+            "home": self.home.url,
+            "article": article.url,
+            "index": index,
+            "category": f"{index}category/{self.categories[1].slug}/",
+            "tag": f"{index}tag/{self.tags[2].slug}/",
+            "author": f"{index}author/{self.author.slug}/",
+            "search": "/en/search/?q=stem",
+            "search-empty": "/en/search/",
+            "standard": self.standard.url,
+            "contact": self.contact_page.url,
+            "404": "/en/no-such-page/",
+        }
+
+
+@pytest.fixture
+def site(home, blog_index, contact_page):
+    content = Site(home, blog_index, contact_page)
+    content.add_articles(5)
+    return content
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # warm: memoised fragments, renditions
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code in (200, 404), (url, response.status_code)
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_query_count_is_within_budget_and_independent_of_article_count(
+    client, site, page
+):
+    with_5 = queries(client, site.urls()[page])
+    site.add_articles(45)
+    with_50 = queries(client, site.urls()[page])
+    assert with_50 <= BUDGETS[page], f"{page}: {with_50} queries"
+    assert with_5 == with_50, (
+        f"{page}: {with_5} queries with 5 articles, {with_50} with 50"
+    )
+
+
+def test_chinese_article_and_home_stay_within_budget(client, site, zh):
+    translate_fully(SiteText.objects.get(locale__language_code="en"), zh)
+    zh_home = translate_fully(site.home, zh)
+    zh_index = translate_fully(site.blog_index, zh)
+    article = ArticlePage.objects.get(title="Stem cell article 3")
+    zh_article = translate_fully(article, zh)
+    for page in (zh_home, zh_index, zh_article):
+        assert page.url.startswith("/zh-hans/")
+    assert queries(client, zh_article.url) <= BUDGETS["article"]
+    assert queries(client, zh_home.url) <= BUDGETS["home"]
+    site.add_articles(10)
+    assert queries(client, zh_article.url) <= BUDGETS["article"]
+
+
+def test_cold_pages_also_cost_the_same_whatever_the_number_of_articles(
+    client, site, settings
+):
+    """Without the memo (first request after a publish): more queries, but still a
+    fixed number: counts are one aggregate, renditions are prefetched."""
+    settings.MEMO_CACHE_ENABLED = False
+    urls = site.urls()
+    before = {
+        page: queries(client, urls[page]) for page in ("article", "index", "home")
+    }
+    site.add_articles(20)
+    after = {page: queries(client, urls[page]) for page in ("article", "index", "home")}
+    assert before == after
+
+
+def test_sidebar_counts_come_from_one_aggregate_query(
+    site, settings, django_assert_max_num_queries
+):
+    settings.MEMO_CACHE_ENABLED = False
+    site.add_articles(10)
+    locale = site.home.locale
+    # View restrictions (what Wagtail's .public() reads), the counts, the names.
+    with django_assert_max_num_queries(3):
+        counts = category_counts(locale)
+    assert sum(n for _category, n in counts) == 15
+
+
+def test_listings_prefetch_renditions_instead_of_one_query_per_image(client, site):
+    """Ten cards with ten different pictures, all caches cold: the renditions come
+    in one prefetch query, not one query (or cache round trip) per image."""
+    for article in ArticlePage.objects.all():
+        article.cover_image = ImageFactory()
+        article.save_revision().publish()
+    site.add_articles(5)
+    for article in ArticlePage.objects.filter(cover_image=site.image):
+        article.cover_image = ImageFactory()
+        article.save_revision().publish()
+    url = site.urls()["index"]
+    client.get(url)  # renditions made
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert (
+        len(BeautifulSoup(response.content, "html.parser").select(".card picture"))
+        == 10
+    )
+    rendition_queries = [q for q in captured if "wagtailimages_rendition" in q["sql"]]
+    # The cards' prefetch, plus the logo and hero image of the page itself.
+    assert len(rendition_queries) <= 3, [q["sql"][:160] for q in rendition_queries]
+
+
+def test_memoised_routes_follow_renames_and_unpublishing(client, site):
+    article = ArticlePage.objects.get(title="Stem cell article 3")
+    old_url = article.url
+    assert client.get(old_url).status_code == 200
+    article.slug = "renamed-article"
+    article.save_revision().publish()
+    article = Page.objects.get(pk=article.pk).specific
+    assert client.get(old_url).status_code == 404
+    assert client.get(article.url).status_code == 200
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+
+
+def test_pictures_have_dimensions_and_only_below_the_fold_ones_are_lazy(client, site):
+    article = BeautifulSoup(client.get(site.urls()["article"]).content, "html.parser")
+    cover = article.select_one(".article__cover picture img")
+    assert cover["width"] and cover["height"]
+    assert cover.get("loading") != "lazy" and cover.get("fetchpriority") == "high"
+    sources = {
+        source["type"] for source in article.select(".article__cover picture source")
+    }
+    assert sources == {"image/avif", "image/webp"}
+    assert "srcset" in cover.attrs and "sizes" in cover.attrs
+    cards = article.select(".related .card picture img")
+    assert cards and all(
+        img["loading"] == "lazy" and img["width"] and img["height"] for img in cards
+    )
+    home = BeautifulSoup(client.get(site.urls()["home"]).content, "html.parser")
+    hero = home.select_one(".hero picture img")
+    assert hero["width"] and hero.get("loading") != "lazy"
