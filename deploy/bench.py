@@ -132,14 +132,17 @@ def prepare_site() -> None:
 
 @contextmanager
 def process(args: list[str], env: dict | None = None, ready_url: str | None = None):
+    # Output to a file: a pipe nobody reads would fill up and block the server.
+    log_file = open(BENCH_DIR / f"{Path(args[0]).name}.log", "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         args,
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    proc.log_path = log_file.name
     try:
         if ready_url:
             wait_for(ready_url, proc)
@@ -150,12 +153,14 @@ def process(args: list[str], env: dict | None = None, ready_url: str | None = No
             proc.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGKILL)
+        log_file.close()
 
 
 def wait_for(url: str, proc) -> None:
     for _ in range(120):
         if proc.poll() is not None:
-            sys.exit(f"{proc.args[0]} exited: {proc.stderr.read().decode()[-2000:]}")
+            tail = Path(proc.log_path).read_text(errors="replace")[-2000:]
+            sys.exit(f"{proc.args[0]} exited: {tail}")
         try:
             fetch(url)
             return
@@ -349,36 +354,43 @@ def varnish(backend_port: int):
     return port, process(args, ready_url=f"http://127.0.0.1:{port}/healthz")
 
 
-def publish_visible_ms(varnish_port: int, backend_port: int, path: str) -> float:
-    """Publish a new title; how long until Varnish serves it."""
+def publish_visible_ms(varnish_port: int, path: str) -> tuple[float, float]:
+    """Publish a new title as the admin does; (ms the publish took, ms from its
+    start until Varnish serves the new title)."""
     base = f"http://127.0.0.1:{varnish_port}"
     fetch(base + path)
     fetch(base + path)  # cached in Varnish now
-    marker = f"Bench {secrets.token_hex(4)}"
     code = r"""
-import sys, time, django
+import secrets, sys, time, urllib.request, django
 django.setup()
 from blog.models import ArticlePage
 slug = sys.argv[1].strip("/").split("/")[-1]
 page = ArticlePage.objects.get(slug=slug, locale__language_code="en")
-page.title = sys.argv[2]
+page.title = marker = f"Bench {secrets.token_hex(4)}"
+request = urllib.request.Request(
+    sys.argv[2] + sys.argv[1],
+    headers={"Host": "localhost", "X-Forwarded-Proto": "https"},
+)
+start = time.monotonic()
 page.save_revision().publish()
-print(time.time())
+published = time.monotonic()
+while time.monotonic() - start < 30:
+    with urllib.request.urlopen(request) as response:
+        if marker.encode() in response.read():
+            break
+    time.sleep(0.005)
+print((published - start) * 1000, (time.monotonic() - start) * 1000)
 """
     out = subprocess.run(
-        [PYTHON, "-c", code, path, marker],
+        [PYTHON, "-c", code, path, base],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
-        env=site_env(FRONTEND_CACHE_URL=f"http://127.0.0.1:{varnish_port}"),
+        env=site_env(FRONTEND_CACHE_URL=base),
     ).stdout
-    published = float(out.strip().splitlines()[-1])
-    while time.time() - published < 30:
-        if marker.encode() in fetch(base + path)[1]:
-            return (time.time() - published) * 1000
-        time.sleep(0.01)
-    return float("inf")
+    publish_ms, visible_ms = (float(n) for n in out.strip().splitlines()[-1].split())
+    return publish_ms, visible_ms
 
 
 def row(name: str, mode: str, result: dict, static_rps: float) -> str:
@@ -438,7 +450,7 @@ def main() -> None:
                         wrk(f"http://127.0.0.1:{vport}{path}", server.pid),
                     )
                 )
-            visible = publish_visible_ms(vport, port, urls["article"])
+            publish_ms, visible_ms = publish_visible_ms(vport, urls["article"])
 
     sync = {}
     port = free_port()
@@ -475,7 +487,8 @@ def main() -> None:
         "",
         "Queries per page (uncached, warm): "
         + ", ".join(f"{name} {count}" for name, count in queries.items()),
-        f"Publish → visible through Varnish: {visible:.0f} ms",
+        f"Publish → visible through Varnish: {visible_ms:.0f} ms from the click "
+        f"(the publish itself: {publish_ms:.0f} ms)",
         "Article with sync workers (no keep-alive): "
         f"uncached {sync['uncached']['rps']:,.0f} req/s, "
         f"cached {sync['cached']['rps']:,.0f} req/s "

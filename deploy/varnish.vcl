@@ -81,10 +81,8 @@ sub vcl_backend_response {
     if (beresp.status == 404) {
         set beresp.ttl = 60s;
     }
-    # Let Varnish compress (and store compressed) text; clients get what they accept.
-    if (beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss|atom|javascript))") {
-        set beresp.do_gzip = true;
-    }
+    # No do_gzip here: compressing belongs to the TLS proxy in front, and a copy
+    # stored compressed costs a gunzip for every client that does not ask for gzip.
 }
 
 sub vcl_deliver {

@@ -81,7 +81,11 @@ def used_tags(locale: Locale) -> list[Tag]:
 
 def _used_tags(locale: Locale) -> list[Tag]:
     keys = set(
-        _live_articles(locale).exclude(tags=None).values_list("tags__translation_key", flat=True)
+        _live_articles(locale)
+        .exclude(tags=None)
+        .order_by()  # no default ordering, so that DISTINCT is on the keys alone
+        .values_list("tags__translation_key", flat=True)
+        .distinct()
     )
     tags = _pick_localized(Tag.objects.filter(translation_key__in=keys), locale)
     return sorted(tags.values(), key=lambda t: t.name.lower())

@@ -38,15 +38,20 @@ def memoize(
     `keep(value)` false leaves a value uncached (e.g. a route that found nothing,
     so that random URLs do not fill the cache).
     """
-    if not getattr(settings, "MEMO_CACHE_ENABLED", True) or version.memo_bypassed():
-        return compute()
-    token = version.get()
-    if token is None:
-        return compute()
-    key = f"memo:{token}:{name}:" + ":".join(str(part) for part in parts)
     local = version.scope_memo()
+    enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
+    shared = enabled and not version.memo_bypassed()
+    token = version.get() if shared else None
+    key = f"memo:{token or 'request'}:{name}:" + ":".join(str(part) for part in parts)
     if local is not None and key in local:
         return local[key]
+    if token is None:
+        # No shared memo (switched off, a preview, the cache down): still computed
+        # once per request, as the first request after a publish does.
+        value = compute()
+        if local is not None:
+            local[key] = value
+        return value
     hit = version.cache_get(key, MISSING)
     if hit is MISSING or not isinstance(hit, tuple):
         value = compute()

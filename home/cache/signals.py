@@ -3,7 +3,8 @@
 A new version (every cached page and fragment fresh, in every worker) on:
 publishing, unpublishing, moving or deleting a page; saving or deleting a site
 setting, a snippet, a site, a locale, a view restriction, a redirect, an image,
-a document or a search promotion; and any save of a live page made in code.
+a document or a search promotion; any save of a live page made in code; and
+`migrate` (a new release).
 
 The version is bumped at once and again when the transaction commits: a page
 rendered from the old data between the two would otherwise stay cached.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -111,8 +112,15 @@ def _on_m2m_changed(sender, instance, action, **kwargs):
         content_changed()
 
 
+def _on_migrate(sender, **kwargs):
+    # A release that changes models must not read pages and fragments pickled by
+    # the previous one: deployments migrate, and migrating starts a new version.
+    version.bump()
+
+
 def connect() -> None:
     uid = "home.cache.signals"
+    post_migrate.connect(_on_migrate, dispatch_uid=f"{uid}.migrate")
     page_published.connect(_on_page_published, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(_on_page_unpublished, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(_on_page_moved, dispatch_uid=f"{uid}.moved")
