@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench test check lint messages backup restore clean
+.PHONY: install setup run serve bench soak test check lint messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,15 @@ check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: check
+# Test-only JavaScript tools for the browser checks: axe-core (accessibility) and
+# vnu.jar (HTML validation, needs Java). Without npm those tests skip, except in CI
+# (.ci/run sets REQUIRE_BROWSER_TESTS=1, which turns a missing tool into a failure).
+NPM := $(shell command -v npm 2>/dev/null)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+test: check $(if $(NPM),node_modules/.installed)
 	$(BIN)/python -m pytest
 
 # Refresh the Chinese catalogue after changing template strings (needs GNU gettext);
@@ -67,4 +75,4 @@ restore:
 	$(MANAGE) restore "$(ARCHIVE)"
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media media-test static_collected
+	rm -rf $(VENV) node_modules db.sqlite3 media media-test static_collected

@@ -1,0 +1,58 @@
+"""Real-browser support: Playwright driving Debian's Chromium against a live server.
+
+`playwright install` cannot download a browser here, so Playwright launches
+/usr/bin/chromium (`apt-get install chromium`). Without it (or without the npm
+tools in node_modules/) these tests skip, unless REQUIRE_BROWSER_TESTS is set, as
+`.ci/run` does: then a missing tool is a failure, so CI never passes by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def require(path: Path, how_to_get_it: str) -> None:
+    """Skip (or, in CI, fail) a test whose tool is missing."""
+    if path.exists():
+        return
+    message = f"{path} is missing ({how_to_get_it})"
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    require(CHROMIUM, "apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM in the
+    # same thread (fixtures, assertions) is still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh desktop-sized tab (its own cookies) per test."""
+    context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
