@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage, Category, Tag, WordPressPost
 from home.models import Person, StandardPage
+from blog.wordpress.pairing import untranslated as untranslated_count
 from tests.i18n_utils import translate_fully
 from tests.wordpress_helpers import (  # noqa: F401 - fixtures
     FIXTURES,
@@ -403,6 +404,33 @@ def test_changed_post_is_updated_with_a_new_revision(
         chinese.live
         and chinese.title == "干细胞治疗膝骨关节炎：软骨修复关键机制背后的科学"
     )
+
+
+def test_a_new_english_paragraph_never_shows_english_on_the_live_chinese_page(
+    imported, tmp_path, wp_uploads, django_capture_on_commit_callbacks, client, zh
+):
+    changed = tmp_path / "site.xml"
+    text = (FIXTURES / "site.xml").read_text(encoding="utf-8")
+    changed.write_text(
+        text.replace(
+            "In recent years, stem cell therapy has emerged",
+            "A paragraph added in WordPress after the move.\n\n"
+            "In recent years, stem cell therapy has emerged",
+        ),
+        encoding="utf-8",
+    )
+    out = run_import(
+        django_capture_on_commit_callbacks, changed, "--uploads", wp_uploads
+    )
+    assert "strings untranslated; translate them in the editor" in out
+    page = client.get(f"/zh-hans/insights/{SEED_SLUG}/")
+    assert page.status_code == 200
+    assert "added in WordPress" not in page.content.decode()
+    assert [h.text for h in soup(page).select(".article__body h3")] == ZH_SECTIONS
+    # the new string waits in the translator's editor
+    english = article(SEED_SLUG)
+    assert "added in WordPress" in str(english.body.raw_data)
+    assert untranslated_count(english, zh) > 0
 
 
 def test_dry_run_writes_nothing(

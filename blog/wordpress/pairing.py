@@ -40,7 +40,8 @@ def translate_page(
     `overwrite` replaces strings already translated (the Chinese post changed);
     otherwise only untranslated strings are filled, so a translator's later edits
     in Wagtail survive a re-import. The page is published (on commit, as
-    wagtail-localize does) only when `publish` and every string is translated.
+    wagtail-localize does) only when `publish` and every string is translated; a
+    live translation with strings missing is left as visitors see it.
     """
     english = english.specific
     source, _created = TranslationSource.update_or_create_from_instance(english)
@@ -58,6 +59,12 @@ def translate_page(
             entry.msgstr = chinese
         untranslated += not entry.msgstr
     translation.import_po(po, tool_name=TOOL_NAME)
+    existing = english.get_translation_or_none(locale)
+    if untranslated and existing is not None and existing.live:
+        # save_target writes the page row itself even when it only saves a draft:
+        # English would stand in for the missing strings on the live Chinese page.
+        # The strings are imported; the translator finishes and publishes them.
+        return Pairing(existing.specific, body_matches, untranslated)
     translation.save_target(publish=publish and not untranslated)
     return Pairing(english.get_translation(locale).specific, body_matches, untranslated)
 
