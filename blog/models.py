@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from blog.feeds import ArticleFeed, AtomArticleFeed
+from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home import cjk
 from home.blocks import BodyStreamBlock
@@ -212,6 +213,7 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ArticlePageForm
 
     # The Chinese article links to the same (English) author, category and tags;
     # templates show their translations through home.i18n.localize().

@@ -144,3 +144,21 @@ def test_odd_page_numbers_give_a_normal_page(client, blog_index, page):
         make_article(blog_index, day, title=f"Article {day:02}")
     html = soup(client.get(blog_index.url, {"page": page}))
     assert html.select(".card__title a")
+
+
+def test_the_article_editor_offers_only_source_language_tags(
+    client, blog_index, zh, admin_user
+):
+    knee = TagFactory(name="Knee", slug="knee")
+    TagFactory(name="膝关节", slug="knee", locale=zh, translation_key=knee.translation_key)
+    chosen_elsewhere = TagFactory(name="旧标签", slug="old", locale=zh)
+    article = ArticlePageFactory(parent=blog_index, title="Knee care")
+    article.tags.add(chosen_elsewhere)
+    article.save_revision().publish()
+
+    client.force_login(admin_user)
+    response = client.get(f"/admin/pages/{article.pk}/edit/")
+    choices = {str(tag) for tag in response.context["form"].fields["tags"].queryset}
+    # the English tag; the one already chosen stays, so saving cannot drop it
+    assert {"Knee", "旧标签"} <= choices
+    assert "膝关节" not in choices
