@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 from wagtail_localize.models import Translation
 
+import pytest
 from bs4 import BeautifulSoup
 
 from home.admin_security import failure_window
@@ -214,3 +215,21 @@ def test_translation_previews_may_be_framed_by_the_admin_itself(
     )
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/api/main/pages/999999/", "/admin/pages/999999/edit/"]
+)
+def test_a_missing_admin_object_is_a_404_not_a_redirect_into_the_site(
+    client, home, admin_user, path
+):
+    # The translation editor fetches pages from the admin API; a redirect to
+    # /en/admin/… left it waiting forever.
+    client.force_login(admin_user)
+    assert client.get(path).status_code == 404
+
+
+def test_visitor_paths_without_a_language_still_get_one(client, home):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/no-such-page/"

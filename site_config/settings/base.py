@@ -77,7 +77,8 @@ MIDDLEWARE = [
     # and auth run; Cache-Control for every response (home/cache/middleware.py).
     "home.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that admin 404s are not redirected to /en/admin/…
+    "home.locale_middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
