@@ -49,16 +49,25 @@ def render_policy(policy: dict[str, list[str]]) -> str:
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.public = render_policy(
-            getattr(settings, "CONTENT_SECURITY_POLICY", PUBLIC_POLICY)
-        )
+        public = getattr(settings, "CONTENT_SECURITY_POLICY", PUBLIC_POLICY)
+        self.public = render_policy(public)
         self.admin = render_policy(
             getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", ADMIN_POLICY)
         )
+        self.preview = render_policy({**public, "frame-ancestors": ["'self'"]})
 
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            admin = request.path_info.startswith(ADMIN_PREFIXES)
-            response["Content-Security-Policy"] = self.admin if admin else self.public
+            response["Content-Security-Policy"] = self.policy_for(request)
         return response
+
+    def policy_for(self, request) -> str:
+        if request.path_info.startswith(ADMIN_PREFIXES):
+            return self.admin
+        # Wagtail renders a preview by sending a dummy request for the page's public
+        # URL through this middleware; the editor shows the answer in an iframe, so
+        # it keeps the public policy but may be framed by the admin.
+        if getattr(request, "is_dummy", False):
+            return self.preview
+        return self.public

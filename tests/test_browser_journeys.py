@@ -1,0 +1,315 @@
+"""End-to-end journeys in Chromium against a live server holding the demo content.
+
+- A visitor, on a desktop and on a phone, reads the seed article, switches it to
+  Chinese, searches in Chinese and sends the consultation form.
+- A marketer adds an FAQ to the seed article in Wagtail's editor, previews it and
+  publishes it; an anonymous visitor sees it at once.
+- A translator translates a new FAQ in wagtail-localize's editor and publishes the
+  Chinese article; the English article stays closed to them.
+
+Every public page visited must run without a console error or a failed request.
+The demo content takes seconds to load (the `demo` fixture: `--durations` shows
+it as setup time), so each journey is one test.
+"""
+
+import re
+import time
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from wagtail_localize.models import TranslationSource
+
+import pytest
+from playwright.sync_api import expect
+
+from blog.models import ArticlePage
+from home import contact_form
+from home.demo.content import KNEE_ARTICLE
+from home.models import ContactPage, ContactSubmission
+from home.roles import MARKETERS, TRANSLATORS
+from tests.browser import DESKTOP, PHONE, chromium  # noqa: F401
+from tests.journeys_support import (
+    PublicPageProblems,
+    browser_tab,
+    edit_from_userbar,
+    main_navigation,
+    sidebar_section,
+    sign_in,
+    site_header,
+    ui,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    # A live server needs committed data; the flush after each test empties the
+    # database, so the migrations' data (the root page) is restored before each.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "correct horse battery staple"
+NEW_QUESTION = "Can I drive home after the injection?"
+NEW_ANSWER = "Most patients can, because no sedation is used."
+# What the translator types for them.
+CHINESE = {
+    NEW_QUESTION: "注射后可以自己开车回家吗？",
+    NEW_ANSWER: "大多数患者可以，因为治疗不使用镇静剂。",
+}
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo_content", stdout=StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def problems():
+    found = PublicPageProblems()
+    yield found
+    assert found.problems == [], "\n".join(found.problems)
+
+
+def seed_article(language: str = "en") -> ArticlePage:
+    return ArticlePage.objects.get(
+        slug=KNEE_ARTICLE["slug"], locale__language_code=language
+    )
+
+
+def staff_user(username: str, group_name: str):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", PASSWORD
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+# -- 1. Visitor ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
+    demo,
+    chromium,  # noqa: F811 - the fixture imported above
+    viewport,
+    problems,
+    settings,
+):
+    # The form refuses posts sent sooner than a person could fill it in; the
+    # visitor below waits that long, made short so the journey stays quick.
+    settings.CONTACT_FORM_MIN_SECONDS = 1
+    english, chinese = seed_article("en"), seed_article("zh-hans")
+    contact = ContactPage.objects.get(locale__language_code="zh-hans")
+
+    with browser_tab(chromium, viewport, problems) as page:
+        page.goto(f"{demo}/")
+        expect(page).to_have_url(f"{demo}/en/")
+
+        main_navigation(page, "en").get_by_role("link", name="Insights").click()
+        expect(page).to_have_url(f"{demo}/en/insights/")
+
+        category = english.category.name
+        sidebar_section(page, "Categories").get_by_role("link", name=category).click()
+        expect(page).to_have_url(re.compile(r"/en/insights/category/[\w-]+/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(category)
+
+        card = page.get_by_role("article").filter(has_text=english.title)
+        card.get_by_role("link", name=english.title, exact=True).click()
+        expect(page).to_have_url(f"{demo}{english.url}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(english.title)
+
+        switcher = site_header(page, "en").get_by_role(
+            "navigation", name=ui("Language", "en")
+        )
+        switcher.get_by_role("link", name="中文").click()
+        expect(page).to_have_url(f"{demo}/zh-hans/insights/{english.slug}/")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+        expect(page.get_by_role("heading", level=1)).to_have_text(chinese.title)
+
+        search_box = site_header(page, "zh-hans").get_by_role("searchbox")
+        search_box.fill("干细胞")
+        search_box.press("Enter")
+        expect(page).to_have_url(re.compile(r"/zh-hans/search/\?q="))
+        result = page.get_by_role("heading", name=chinese.title, level=2)
+        result.get_by_role("link").click()
+        expect(page).to_have_url(f"{demo}{chinese.url}")
+
+        # site.js fetches a CSRF token and a fresh "form shown at" time on load.
+        with page.expect_response(re.compile(r"/csrf/$")) as csrf:
+            main_navigation(page, "zh-hans").get_by_role(
+                "link", name=contact.title
+            ).click()
+        assert csrf.value.ok
+        form_shown = time.monotonic()
+        expect(page).to_have_url(f"{demo}{contact.url}")
+
+        labels = {field.clean_name: field.label for field in contact.form_fields.all()}
+        page.get_by_label(labels["full_name"]).fill("林美华")
+        page.get_by_label(labels["email"]).fill("meihua@example.com")
+        page.get_by_label(labels["phone"]).fill("+65 6123 4567")
+        page.get_by_label(labels["preferred_language"]).select_option("中文")
+        page.get_by_label(labels["message"]).press_sequentially(
+            "我想了解膝关节的干细胞治疗。", delay=20
+        )
+        page.get_by_label(contact.consent_label()).check()
+        # Never faster than a person: a quicker post is taken for a bot's and
+        # silently dropped.
+        filling = time.monotonic() - form_shown
+        time.sleep(max(0.0, contact_form.min_fill_seconds() - filling))
+        page.get_by_role("button", name=ui("Send", "zh-hans")).click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            ui("Thank you", "zh-hans")
+        )
+
+    submission = ContactSubmission.objects.get(page=contact)
+    assert submission.form_data == {
+        "full_name": "林美华",
+        "email": "meihua@example.com",
+        "phone": "+65 6123 4567",
+        "preferred_language": "中文",
+        "message": "我想了解膝关节的干细胞治疗。",
+    }
+    assert submission.consent_text == contact.consent_label()
+
+
+# -- 2. Marketer --------------------------------------------------------------------
+
+
+def test_marketer_adds_an_faq_previews_and_publishes(
+    demo,
+    chromium,  # noqa: F811 - the fixture imported above
+    problems,
+):
+    staff_user("mara", MARKETERS)
+    article = seed_article("en")
+    public_url = f"{demo}{article.url}"
+
+    with browser_tab(chromium, DESKTOP, problems) as visitor:
+        visitor.goto(public_url)  # now in the page cache
+        expect(visitor.get_by_text(NEW_QUESTION)).to_have_count(0)
+
+        with browser_tab(chromium, DESKTOP, problems) as page:
+            sign_in(page, demo, "mara", PASSWORD)
+            edit_from_userbar(page, public_url, "en")
+
+            body = page.get_by_role("region", name="Body")
+            body.get_by_role("button", name="Insert a block").last.click()
+            page.get_by_role("option", name="FAQ", exact=True).click()
+            new_faq = body.get_by_role("region", name="FAQ").last
+            new_faq.get_by_role("textbox", name="Question").fill(NEW_QUESTION)
+            answer = new_faq.locator('[data-contentpath="answer"]')  # rich text
+            answer.get_by_role("textbox").click()
+            page.keyboard.type(NEW_ANSWER)
+
+            page.get_by_role("button", name="Toggle preview").click()
+            preview = page.get_by_title("Preview", exact=True).last.content_frame
+            expect(preview.get_by_text(NEW_QUESTION)).to_be_visible()
+
+            page.get_by_role("button", name="More actions").click()
+            page.get_by_role("button", name="Publish", exact=True).click()
+            published = f"Page '{article.title}' has been published."
+            expect(page.get_by_text(published)).to_be_visible()
+
+        visitor.reload()
+        faq = visitor.get_by_role("group").filter(has_text=NEW_QUESTION)
+        expect(faq).to_have_count(1)
+        faq.get_by_text(NEW_QUESTION).click()  # a disclosure widget: opens on click
+        expect(faq.get_by_text(NEW_ANSWER)).to_be_visible()
+
+    article.refresh_from_db()
+    last_block = article.body[-1]
+    assert last_block.block_type == "faq"
+    assert last_block.value["items"][0]["question"] == NEW_QUESTION
+    assert article.live_revision.user.username == "mara"
+
+
+# -- 3. Translator ------------------------------------------------------------------
+
+
+@pytest.fixture
+def english_faq_synced(demo):
+    """A marketer has published a new FAQ on the English article and synced its
+    translations as "Sync translated pages" does when not told to publish them: the
+    source gets the new strings, the live Chinese page stays as it was."""
+    article = seed_article("en")
+    faq_block = article.body.stream_block.child_blocks["faq"]
+    new_faq = faq_block.to_python(
+        {
+            "heading": "",
+            "items": [{"question": NEW_QUESTION, "answer": f"<p>{NEW_ANSWER}</p>"}],
+        }
+    )
+    # Appended in place, so the existing blocks keep their ids (and translations).
+    article.body.append(("faq", new_faq))
+    article.save_revision().publish()
+
+    source = TranslationSource.objects.get_for_instance(article)
+    source.update_from_db()
+    translation = source.translations.get(target_locale__language_code="zh-hans")
+    total, done = translation.get_progress()
+    assert total - done == 2  # the question and its answer
+    return article
+
+
+def test_translator_translates_the_new_faq_and_publishes(
+    english_faq_synced,
+    demo,
+    chromium,  # noqa: F811 - the fixture imported above
+    problems,
+):
+    staff_user("lin", TRANSLATORS)
+    english = english_faq_synced
+    english_revisions = english.revisions.count()
+    chinese = seed_article("zh-hans")
+    public_url = f"{demo}{chinese.url}"
+
+    with browser_tab(chromium, DESKTOP, problems) as visitor:
+        visitor.goto(public_url)
+        # Synced but not translated: nothing of the new FAQ, in any language, is live.
+        expect(visitor.get_by_text(NEW_QUESTION)).to_have_count(0)
+
+        with browser_tab(chromium, DESKTOP, problems) as page:
+            sign_in(page, demo, "lin", PASSWORD)
+            edit_from_userbar(page, public_url, "zh-hans")
+            expect(page).to_have_url(
+                f"{demo}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}"
+            )
+
+            for source_text, translated in CHINESE.items():
+                segment = (
+                    page.get_by_role("listitem")
+                    .filter(has=page.get_by_text(source_text, exact=True))
+                    .last  # the innermost item: the segment, not its block
+                )
+                segment.get_by_role("button", name="Translate").click()
+                segment.get_by_role("textbox").fill(translated)
+                segment.get_by_role("button", name="Save").click()
+                expect(segment.get_by_text(translated)).to_be_visible()
+
+            page.get_by_role("button", name="Publish in 中文").click()
+            # Not "… with missing translations": no English is left to fall back to.
+            published = f"Published '{chinese.title}' in 中文."
+            expect(page.get_by_text(published, exact=True)).to_be_visible()
+
+            # The English article's editor is closed to a translator: Wagtail sends
+            # them back to the dashboard and says why.
+            english_edit = reverse("wagtailadmin_pages:edit", args=[english.pk])
+            page.goto(f"{demo}{english_edit}")
+            expect(page).to_have_url(f"{demo}{reverse('wagtailadmin_home')}")
+            refused = "Sorry, you do not have permission to access this area."
+            expect(page.get_by_text(refused)).to_be_visible()
+
+        visitor.reload()
+        question, answer = CHINESE[NEW_QUESTION], CHINESE[NEW_ANSWER]
+        faq = visitor.get_by_role("group").filter(has_text=question)
+        expect(faq).to_have_count(1)
+        faq.get_by_text(question).click()
+        expect(faq.get_by_text(answer)).to_be_visible()
+        expect(visitor.get_by_text(NEW_QUESTION)).to_have_count(0)
+
+    # The translator changed nothing in English.
+    assert english.revisions.count() == english_revisions
