@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import TranslatableMixin
 
-from home import throttle
+from home import rich_text_links, throttle
 from home.models import ContactPage
 from home.roles import is_translator_only
 
@@ -43,3 +43,14 @@ def note_contact_form_client(page, request, serve_args, serve_kwargs):
     rate limit needs the client's address (ContactPage.get_form_parameters)."""
     if isinstance(page, ContactPage):
         page.client_ip = throttle.client_ip(request)
+
+
+# Order 1: after Wagtail registers its "link" and "document-link" features.
+@hooks.register("register_rich_text_features", order=1)
+def refuse_rich_text_links_to_nothing(features):
+    wagtail_rules = features.converter_rules_by_converter["contentstate"]
+    for feature, entity in (("link", "LINK"), ("document-link", "DOCUMENT")):
+        rule = rich_text_links.without_links_to_nothing(wagtail_rules[feature], entity)
+        features.register_converter_rule("contentstate", feature, rule)
+    features.register_link_type(rich_text_links.PageLinkHandler)
+    features.register_link_type(rich_text_links.DocumentLinkHandler)

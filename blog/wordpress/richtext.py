@@ -49,11 +49,20 @@ def _converter(features: tuple[str, ...]) -> EditorHTMLConverter:
     return EditorHTMLConverter(features=list(features))
 
 
+def _is_markup_declaration(text) -> bool:
+    return isinstance(text, PreformattedString)
+
+
 def sanitise(html: str, features: tuple[str, ...]) -> str:
     """Rich text in Wagtail's database format, limited to `features`."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(REMOVED_WITH_CONTENT):
         tag.decompose()
+    # Comments, CDATA, doctypes, processing instructions: the whitelister passes
+    # all but comments through verbatim, and a browser ends `<![CDATA[` at the
+    # first `>`, so `<![CDATA[><script>…` would leave a live <script>.
+    for node in soup.find_all(string=_is_markup_declaration):
+        node.extract()
     # Draftail saves <b>/<i>; using them now keeps a later editor save a no-op.
     for tag in soup.find_all(["strong", "em"]):
         tag.name = "b" if tag.name == "strong" else "i"
