@@ -11,6 +11,7 @@ each time, never an error.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -21,6 +22,15 @@ from home.cache import version
 T = TypeVar("T")
 
 MISSING = version.MISSING
+
+
+def _cache_key(prefix: str, parts: tuple) -> str:
+    """`prefix` and `parts`, hashed when a part is long or odd text (a route is the
+    visitor's path): keys any cache backend takes, memcached included."""
+    key = prefix + ":".join(str(part) for part in parts)
+    if len(key) <= 200 and key.isascii() and key.isprintable() and " " not in key:
+        return key
+    return prefix + hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
 
 
 def memo_timeout() -> int:
@@ -42,7 +52,7 @@ def memoize(
     enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
     shared = enabled and not version.memo_bypassed()
     token = version.get() if shared else None
-    key = f"memo:{token or 'request'}:{name}:" + ":".join(str(part) for part in parts)
+    key = _cache_key(f"memo:{token or 'request'}:{name}:", parts)
     if local is not None and key in local:
         return local[key]
     if token is None:
