@@ -32,12 +32,19 @@ def require(path: Path, how_to_get_it: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(transactional_db, monkeypatch):
+    """Chromium for one test, started after its database and stopped before the
+    database is flushed.
+
+    While Playwright's sync API runs, its event loop counts as running in this
+    thread, so Django keeps database connections apart from the thread's usual
+    ones (asgiref's Local) and refuses sync ORM calls. Per test, the test
+    database's own connection does the set-up and the flush (with the data kept
+    for serialized rollback), and the ORM calls in between are allowed.
+    """
     require(CHROMIUM, "apt-get install chromium")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM in the
-    # same thread (fixtures, assertions) is still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 import pytest
 from tests.bootstrap import create_home_site
+from tests.browser import browser_page, chromium  # noqa: F401 - fixtures
 from tests.factories import (
     BlogIndexPageFactory,
     ContactFormFieldFactory,

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 import pytest
 
-from tests.browser import AXE_JS, DESKTOP, PHONE, chromium, require  # noqa: F401
+from tests.browser import AXE_JS, DESKTOP, PHONE, require
 
 pytestmark = [
     pytest.mark.browser,

@@ -31,7 +31,7 @@ from home import contact_form
 from home.demo.content import KNEE_ARTICLE
 from home.models import ContactPage, ContactSubmission
 from home.roles import MARKETERS, TRANSLATORS
-from tests.browser import DESKTOP, PHONE, chromium  # noqa: F401
+from tests.browser import DESKTOP, PHONE
 from tests.journeys_support import (
     PublicPageProblems,
     browser_tab,
@@ -93,7 +93,7 @@ def staff_user(username: str, group_name: str):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
 def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
     demo,
-    chromium,  # noqa: F811 - the fixture imported above
+    chromium,
     viewport,
     problems,
     settings,
@@ -181,7 +181,7 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
 
 def test_marketer_adds_an_faq_previews_and_publishes(
     demo,
-    chromium,  # noqa: F811 - the fixture imported above
+    chromium,
     problems,
 ):
     staff_user("mara", MARKETERS)
@@ -258,7 +258,7 @@ def english_faq_synced(demo):
 def test_translator_translates_the_new_faq_and_publishes(
     english_faq_synced,
     demo,
-    chromium,  # noqa: F811 - the fixture imported above
+    chromium,
     problems,
 ):
     staff_user("lin", TRANSLATORS)
