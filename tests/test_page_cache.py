@@ -3,20 +3,22 @@
 import os
 import pickle
 import re
+import threading
+import time
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.test import Client
+from django.db import transaction
+from django.test import Client, RequestFactory
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 import pytest
 import redis
 from bs4 import BeautifulSoup
-from wagtail.rich_text import RichText
 
-from home.cache import signals, version
+from home.cache import page_cache, signals, version
 from home.models import ClinicSettings, SiteText
 from search import stats
 from tests.factories import ArticlePageFactory, StandardPageFactory
@@ -61,6 +63,19 @@ def test_publishing_makes_the_page_fresh_at_once(
     response, state = get(client, page.url)
     assert state == "MISS"
     assert "About the clinic" in response.content.decode()
+
+
+def test_saving_a_draft_keeps_the_cached_pages(
+    client, page, django_capture_on_commit_callbacks
+):
+    # Editors save drafts all day: each would otherwise empty the whole cache.
+    get(client, page.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "A draft title"
+        page.save_revision()
+    response, state = get(client, page.url)
+    assert state == "HIT"
+    assert "A draft title" not in response.content.decode()
 
 
 def test_publishing_an_article_refreshes_the_index_and_the_home_page(
@@ -222,25 +237,75 @@ def test_a_cached_search_is_still_counted(client, blog_index):
     stats.discard()
 
 
-def test_when_the_cache_is_down_pages_are_served_uncached(client, page, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.2,
-                "SOCKET_TIMEOUT": 0.2,
-            },
-        }
+# Production's Redis settings (ignore errors), with nothing listening.
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.2,
+            "SOCKET_TIMEOUT": 0.2,
+        },
     }
+}
+
+
+def test_when_the_cache_is_down_pages_are_served_uncached(client, page, settings):
+    settings.CACHES = REDIS_DOWN
     settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     for _ in range(2):
         response, state = get(client, page.url)
         assert response.status_code == 200
         assert state is None
         assert "About us" in response.content.decode()
+
+
+def test_a_cache_back_from_an_outage_does_not_serve_pages_from_before_it(
+    client, page, settings
+):
+    # As a Redis restarted from its disk, or at the end of a network partition: the
+    # cache comes back with the version and pages from before a publish it missed.
+    get(client, page.url)
+    assert get(client, page.url)[1] == "HIT"
+    up = settings.CACHES
+    settings.CACHES = REDIS_DOWN
+    settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    page.title = "Published while the cache was down"
+    page.save_revision().publish()
+    assert page.title in get(client, page.url)[0].content.decode()
+    settings.CACHES = up  # local memory: still holds the old version and page
+    response, state = get(client, page.url)
+    assert state == "MISS"
+    assert page.title in response.content.decode()
+    assert get(client, page.url)[1] == "HIT"
+
+
+def test_a_page_another_request_is_rendering_is_waited_for(client, page):
+    key = page_cache.cache_key(RequestFactory().get(page.url), version.get())
+    assert page_cache.claim(key)  # as a request in another worker would
+
+    def other_request_finishes():
+        time.sleep(0.1)
+        copy = page_cache.Entry(200, [], b"rendered by the other request", time.time())
+        page_cache.store(key, copy)
+        page_cache.release(key)
+
+    threading.Thread(target=other_request_finishes).start()
+    response, state = get(client, page.url)
+    assert (state, response.content) == ("HIT", b"rendered by the other request")
+
+
+def test_a_request_that_ends_without_a_copy_leaves_the_rendering_to_others(
+    client, page
+):
+    key = page_cache.cache_key(RequestFactory().get(page.url), version.get())
+    assert page_cache.claim(key)
+    threading.Timer(0.1, page_cache.release, [key]).start()
+    response, state = get(client, page.url)
+    assert state == "MISS"
+    assert "About us" in response.content.decode()
 
 
 def _redis_available() -> bool:
@@ -290,17 +355,35 @@ def test_the_version_file_is_shared_by_processes(settings, tmp_path):
 # serialized_rollback, like every transactional test here: the flush afterwards must
 # leave the database as the next such test expects it (tests/test_backup.py).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_version_is_bumped_again_when_the_transaction_commits():
+def test_a_change_in_a_transaction_is_new_for_everyone_when_it_commits():
+    def from_another_worker():
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(version.get()))
+        thread.start()
+        thread.join()
+        return seen[0]
+
     with transaction.atomic():
         before = version.get()
         signals.content_changed()
         during = version.get()
-        signals.content_changed()  # one more change: still one bump waiting
-        pending = [
-            e for e in connection.run_on_commit if e[1] is signals._bump_after_commit
-        ]
-        assert len(pending) == 1
-    assert len({before, during, version.get()}) == 3
+        signals.content_changed()  # one more change: new again
+        again = version.get()
+        # Other workers cannot read the change yet: they keep their cached pages.
+        elsewhere = from_another_worker()
+    assert len({before, during, again}) == 3
+    assert elsewhere == before
+    assert version.get() not in {before, during, again}
+    assert from_another_worker() == version.get()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_change_rolled_back_leaves_the_version_as_it_was():
+    before = version.get()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        signals.content_changed()
+        raise RuntimeError
+    assert version.get() == before
 
 
 def test_a_cache_that_cannot_be_read_is_an_empty_one(client, page):

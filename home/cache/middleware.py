@@ -3,7 +3,8 @@
 Placed right after WhiteNoise and before sessions, CSRF, locale and auth (see
 settings), so a hit costs a content-version read and one cache get, and none
 of the middlewares below it run. On a miss it also gives Wagtail the request's
-Site and site settings from the memo (home/cache/lookups.py).
+Site and site settings from the memo (home/cache/lookups.py); while one request
+renders a missing page, others asking for it wait for its copy (page_cache.claim).
 
 Headers, the same for hits and misses:
 * shareable responses (anonymous GET of a public page, no cookie set):
@@ -78,11 +79,16 @@ class PageCacheMiddleware:
     def _respond(self, request):
         shareable = page_cache.is_shareable_request(request)
         key = None
+        claimed = False
         if shareable and page_cache.enabled():
             token = version.get()
             if token is not None:
                 key = page_cache.cache_key(request, token)
                 entry = page_cache.fetch(key)
+                if entry is None and request.method == "GET":
+                    claimed = page_cache.claim(key)
+                    if not claimed:  # another request is rendering this page
+                        entry = page_cache.wait_for(key)
                 if entry is not None:
                     response = entry.to_response()
                     response["X-Cache"] = "HIT"
@@ -90,7 +96,13 @@ class PageCacheMiddleware:
                         sender=type(self), request=request, meta=entry.meta
                     )
                     return self._public(response, last_modified=entry.created)
+        try:
+            return self._render(request, shareable, key)
+        finally:
+            if claimed:
+                page_cache.release(key)
 
+    def _render(self, request, shareable: bool, key: str | None):
         if not request.path_info.startswith(NOT_PRIMED):
             prime_request(request)
         response = self.get_response(request)

@@ -175,3 +175,53 @@ def fetch(key: str) -> Entry | None:
 
 def store(key: str, entry: Entry) -> None:
     version.cache_set(key, entry, timeout())
+
+
+# After a publish every page is missing at once, and each visitor would render
+# the page they asked for, though several ask for the same one: the site then
+# renders each page many times over, just when it has the most to do. So one
+# request claims the rendering of a missing page, and others asking for it wait
+# for its copy. A claim expires on its own, should its request never finish.
+RENDER_CLAIM_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.01
+
+
+def _claim_key(key: str) -> str:
+    return f"{key}:rendering"
+
+
+def claim(key: str) -> bool:
+    """Should this request render the missing page (is no other at it)?"""
+    try:
+        claimed = version.get_cache().add(_claim_key(key), 1, RENDER_CLAIM_SECONDS)
+    except Exception:  # noqa: BLE001 - a cache that fails leaves it to us
+        return True
+    return claimed is not False  # None: django-redis ignored a failure
+
+
+def release(key: str) -> None:
+    try:
+        version.get_cache().delete(_claim_key(key))
+    except Exception:  # the claim expires on its own
+        logger.warning("Could not release the claim on %s", key, exc_info=True)
+
+
+def wait_for(key: str) -> Entry | None:
+    """The copy of the page that another request is rendering; None when that
+    request ends without one (a page not to share) or takes too long."""
+    claim_key = _claim_key(key)
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        try:
+            found = version.get_cache().get_many([key, claim_key])
+        except Exception:  # noqa: BLE001 - see version.cache_get()
+            return None
+        if isinstance(found.get(key), Entry):
+            return found[key]
+        if claim_key not in found:
+            return None
+    # Stuck, it seems: the next requests need not wait for it too.
+    release(key)
+    return None

@@ -3,11 +3,12 @@
 A new version (every cached page and fragment fresh, in every worker) on:
 publishing, unpublishing, moving or deleting a page; saving or deleting a site
 setting, a snippet, a site, a locale, a view restriction, a redirect, an image,
-a document or a search promotion; any save of a live page made in code; and
-`migrate` (a new release).
+a document or a search promotion; any save of a live page made in code (not a
+draft saved on it); and `migrate` (a new release).
 
-The version is bumped at once and again when the transaction commits: a page
-rendered from the old data between the two would otherwise stay cached.
+Inside a transaction the new version is the transaction's own until it commits
+(version.bump_on_commit): other workers cannot read the change before, and would
+only cache the old pages again under a new version.
 The HTTP cache in front (Varnish) is purged once the transaction has committed
 (home/cache/purge.py), so that it cannot fetch and keep the old page again.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from wagtail.contrib.redirects.models import Redirect
@@ -24,7 +25,13 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import (
+    COMMENTS_RELATION_NAME,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -33,6 +40,21 @@ from home.cache import purge, version
 logger = logging.getLogger(__name__)
 
 _tracked_cache: tuple[type, ...] | None = None
+
+# The fields of a live page that saving a draft (`save_revision()`) or locking it
+# writes: the admin's, not the visitors'.
+DRAFT_FIELDS = frozenset(
+    {
+        COMMENTS_RELATION_NAME,
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
 
 
 def _tracked() -> tuple[type, ...]:
@@ -55,16 +77,13 @@ def _tracked() -> tuple[type, ...]:
     return _tracked_cache
 
 
-def _bump_after_commit() -> None:
-    version.bump()
-
-
 def content_changed() -> None:
-    """Start a new content version now, and again once the transaction commits."""
-    version.bump()
-    pending = getattr(connection, "run_on_commit", [])
-    if not any(entry[1] is _bump_after_commit for entry in pending):
-        transaction.on_commit(_bump_after_commit)
+    """Start a new content version: at once, or for a change inside a transaction,
+    when it commits (and at once for the transaction itself)."""
+    if connection.in_atomic_block:
+        version.bump_on_commit()
+    else:
+        version.bump()
 
 
 def _on_page_published(sender, instance, **kwargs):
@@ -84,13 +103,14 @@ def _on_page_moved(
     purge.page_moved(instance, url_path_before)
 
 
-def _on_save(sender, instance, created=False, **kwargs):
+def _on_save(sender, instance, created=False, update_fields=None, **kwargs):
     if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
         # Made with its defaults on first use (`for_site()`): nothing shown changes.
         return
     if isinstance(instance, Page):
-        # Publishing sends page_published; this catches live pages saved in code.
-        if instance.live:
+        # Publishing sends page_published; this catches live pages saved in code,
+        # but not a draft saved on a live page, nor a lock: visitors see neither.
+        if instance.live and not (update_fields and update_fields <= DRAFT_FIELDS):
             content_changed()
     elif isinstance(instance, _tracked()):
         content_changed()

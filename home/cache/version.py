@@ -12,6 +12,16 @@ Where it lives:
 
 Reading fails soft: a cache outage gives `None`, which means "do not cache".
 Within a request the token is read once (see `request_scope`).
+
+A change made inside a transaction (`bump_on_commit`) is a new version at once for
+the thread that makes it, and for everyone else when it commits: until then the
+others cannot read the change, and rendering every page again for them would
+only cache the old content once more.
+
+A shared cache that comes back after an outage may hold the version from before
+a publish it never heard of (a Redis restarted from its disk, the end of a
+network partition): its pages would be served again as if current. So a process
+that found the cache unreachable starts a new version once it answers again.
 """
 
 from __future__ import annotations
@@ -27,10 +37,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+
+# Set when this process could not read or write the version in the shared cache.
+_cache_was_unreachable = False
 
 # Per request (or per thread outside one): the version read at the start, and the
 # fragments already fetched, so that ten look-ups cost one cache round trip each.
@@ -105,9 +119,26 @@ def _write_file(path: Path) -> str | None:
 
 
 def _read() -> str | None:
+    global _cache_was_unreachable
     path = _version_file()
     if path is not None:
         return _read_file(path)
+    # Looked at before reading: another thread clears it only once the new
+    # version is stored, so a read that finds it clear cannot get the old one.
+    recovering = _cache_was_unreachable
+    token = _read_cache()
+    if token is None:
+        _cache_was_unreachable = True
+        return None
+    if recovering:
+        token = _store_new_version()
+        if token is not None:
+            logger.warning("The cache answers again: started a new content version")
+            _cache_was_unreachable = False
+    return token
+
+
+def _read_cache() -> str | None:
     token = cache_get(VERSION_KEY)
     if token is not None and not isinstance(token, str):
         token = None  # not one of ours (another release's value): start afresh
@@ -118,11 +149,26 @@ def _read() -> str | None:
         # version another worker set meanwhile; if the cache is down both calls
         # answer None and nothing is cached.
         try:
-            get_cache().add(VERSION_KEY, _new_token(), timeout=None)
+            added = get_cache().add(VERSION_KEY, _new_token(), timeout=None)
         except Exception:  # noqa: BLE001 - see cache_get()
+            return None
+        if added is None:  # django-redis's answer when it ignored a failure
             return None
         token = cache_get(VERSION_KEY)
     return token if isinstance(token, str) else None
+
+
+def _store_new_version() -> str | None:
+    """Start a new version in the shared cache and read it back (backends that
+    ignore errors do not say when a write failed): None, and the outage noted,
+    if the cache does not answer."""
+    global _cache_was_unreachable
+    cache_set(VERSION_KEY, _new_token(), timeout=None)
+    token = cache_get(VERSION_KEY)
+    if not isinstance(token, str):
+        _cache_was_unreachable = True
+        return None
+    return token  # ours, or one that another process has started since: new too
 
 
 def get() -> str | None:
@@ -130,25 +176,61 @@ def get() -> str | None:
     scope = _scope.get()
     if scope is not None:
         if "version" not in scope:
-            scope["version"] = _read()
+            scope["version"] = _current()
         return scope["version"]
-    return _read()
+    return _current()
+
+
+def _current() -> str | None:
+    token = _read()
+    uncommitted = _uncommitted()
+    if token is None or uncommitted is None:
+        return token
+    return f"{token}+{uncommitted.token}"
 
 
 def bump() -> str | None:
     """Start a new version: every cached page and fragment becomes unreachable."""
     path = _version_file()
-    if path is not None:
-        token = _write_file(path)
+    token = _write_file(path) if path is not None else _store_new_version()
+    _restart_scope(token)
+    return token
+
+
+class _BumpOnCommit:
+    """Registered with `transaction.on_commit()`: the version of the transaction's
+    changes, its thread's own until the commit calls it (a rollback drops it)."""
+
+    def __init__(self) -> None:
+        self.token = _new_token()
+
+    def __call__(self) -> None:
+        bump()
+
+
+def _uncommitted() -> _BumpOnCommit | None:
+    waiting = getattr(transaction.get_connection(), "run_on_commit", [])
+    return next((e[1] for e in waiting if isinstance(e[1], _BumpOnCommit)), None)
+
+
+def bump_on_commit() -> None:
+    """A change inside a transaction: a new version for this thread now, and for
+    every worker once the transaction commits."""
+    uncommitted = _uncommitted()
+    if uncommitted is None:
+        transaction.on_commit(_BumpOnCommit())
     else:
-        token = _new_token()
-        cache_set(VERSION_KEY, token, timeout=None)
+        uncommitted.token = _new_token()  # one more change: new again
+    _restart_scope(_current())
+
+
+def _restart_scope(token: str | None) -> None:
+    """The rest of the request uses `token`, and fragments fetched under it."""
     scope = _scope.get()
     if scope is not None:
         bypass = scope.get("bypass_memo", False)
         scope.clear()
         scope.update(version=token, bypass_memo=bypass)
-    return token
 
 
 def scope_memo() -> dict | None:
