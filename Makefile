@@ -43,6 +43,10 @@ serve: install
 bench: install
 	$(BIN)/python deploy/bench.py
 
+# Load, a publish a second and a Redis outage (deploy/soak.py); fails on any error.
+soak: install
+	$(BIN)/python deploy/soak.py
+
 check: install
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run

@@ -1,0 +1,139 @@
+"""What deploy/bench.py and deploy/soak.py share: a private copy of the site, run
+as production runs it (production settings, gunicorn), its helper processes, free
+ports, and requests sent as the TLS proxy in front would send them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# `localhost` is the demo site's hostname: Wagtail's URLs (and so its purges) use it.
+HOST = "localhost"
+# A TLS proxy in front says the request came over HTTPS: no redirect to https://.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": HOST}
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def find(tool: str) -> str | None:
+    return shutil.which(tool) or next(
+        (
+            str(p)
+            for p in (Path("/usr/sbin") / tool, Path("/usr/bin") / tool)
+            if p.exists()
+        ),
+        None,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers=PROXY_HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # our own server
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def wait_for(url: str, proc) -> None:
+    for _ in range(120):
+        if proc.poll() is not None:
+            tail = Path(proc.log_path).read_text(errors="replace")[-2000:]
+            sys.exit(f"{proc.args[0]} exited: {tail}")
+        try:
+            fetch(url)
+            return
+        except OSError:
+            time.sleep(0.25)
+    sys.exit(f"{url} did not answer")
+
+
+class Workspace:
+    """One private site in `directory`: its SQLite database, media, secret key,
+    content-version file and the logs of the processes started for it."""
+
+    def __init__(self, directory: Path, workers: str = "2") -> None:
+        self.directory = directory
+        self.workers = workers
+
+    def site_env(self, **extra) -> dict:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        secret_file = self.directory / "secret-key"
+        if not secret_file.exists():
+            secret_file.write_text(secrets.token_urlsafe(64))
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+            "SECRET_KEY": secret_file.read_text().strip(),
+            "DATABASE_URL": f"sqlite:///{self.directory / 'db.sqlite3'}",
+            "MEDIA_ROOT": str(self.directory / "media"),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CONTENT_VERSION_FILE": str(self.directory / "content-version"),
+            "WEB_CONCURRENCY": self.workers,
+            "GUNICORN_MAX_REQUESTS": "0",  # steady state: no worker restarts mid-run
+            "LOG_LEVEL": "ERROR",
+        }
+        env.update({key: str(value) for key, value in extra.items()})
+        return env
+
+    def manage(self, *args: str, **extra) -> None:
+        subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.site_env(**extra),
+            check=True,
+        )
+
+    @contextmanager
+    def process(
+        self, args: list[str], env: dict | None = None, ready_url: str | None = None
+    ):
+        # Output to a file: a pipe nobody reads would fill up and block the server.
+        log_file = open(self.directory / f"{Path(args[0]).name}.log", "ab")  # noqa: SIM115
+        proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        proc.log_path = log_file.name
+        try:
+            if ready_url:
+                wait_for(ready_url, proc)
+            yield proc
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                with suppress(ProcessLookupError):  # already gone
+                    os.killpg(proc.pid, signal.SIGKILL)
+            log_file.close()
+
+    def gunicorn(self, port: int, **extra):
+        env = self.site_env(PORT=port, HOST="127.0.0.1", **extra)
+        args = [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
+        return self.process(args, env, ready_url=f"http://127.0.0.1:{port}/healthz")
