@@ -5,7 +5,6 @@ synchronised, not translated), so lookups and counts go through `translation_key
 and display goes through `localized`.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
+
+from home.one_per_language import in_language
 
 
 class TaxonomyMixin(TranslatableMixin, models.Model):
@@ -76,8 +77,5 @@ class MedicalDisclaimer(TranslatableMixin, models.Model):
     @classmethod
     def for_locale(cls, locale) -> "MedicalDisclaimer | None":
         """This language's disclaimer, else the source language's (never none if one exists)."""
-        disclaimers = list(cls.objects.select_related("locale"))
-        return next((d for d in disclaimers if d.locale_id == locale.pk), None) or next(
-            (d for d in disclaimers if d.locale.language_code == settings.LANGUAGE_CODE), None
-        )
+        return in_language(cls.objects.select_related("locale"), locale)
 

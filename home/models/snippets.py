@@ -9,6 +9,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
+from home.one_per_language import in_language
+
 
 @register_snippet
 class SiteText(TranslatableMixin, models.Model):
@@ -48,12 +50,7 @@ class SiteText(TranslatableMixin, models.Model):
     @classmethod
     def for_active_locale(cls) -> "SiteText | None":
         """The active language's text, else the default language's (never an error)."""
-        texts = {text.locale_id: text for text in cls.objects.select_related("locale")}
-        active = Locale.get_active()
-        if active.pk in texts:
-            return texts[active.pk]
-        default = Locale.get_default()
-        return texts.get(default.pk) or next(iter(texts.values()), None)
+        return in_language(cls.objects.select_related("locale"), Locale.get_active())
 
 
 @register_snippet
