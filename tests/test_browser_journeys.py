@@ -197,9 +197,13 @@ def test_marketer_adds_an_faq_previews_and_publishes(
             edit_from_userbar(page, public_url, "en")
 
             body = page.get_by_role("region", name="Body")
+            faqs = body.get_by_role("region", name="FAQ")
+            faqs_before = faqs.count()
             body.get_by_role("button", name="Insert a block").last.click()
             page.get_by_role("option", name="FAQ", exact=True).click()
-            new_faq = body.get_by_role("region", name="FAQ").last
+            # The new block is inserted by script: wait for it before taking the last.
+            expect(faqs).to_have_count(faqs_before + 1)
+            new_faq = faqs.last
             new_faq.get_by_role("textbox", name="Question").fill(NEW_QUESTION)
             answer = new_faq.locator('[data-contentpath="answer"]')  # rich text
             answer.get_by_role("textbox").click()
