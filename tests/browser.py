@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.db import connections
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,9 @@ def chromium(transactional_db, monkeypatch):
         )
         yield browser
         browser.close()
+        # The connections opened while the loop ran are not the test's own: close
+        # them, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
