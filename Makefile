@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench soak test check lint messages backup restore clean
+.PHONY: install setup run serve bench soak test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,19 @@ bench: install
 soak: install
 	$(BIN)/python deploy/soak.py
 
+# Lint (ruff, djhtml: rules in pyproject.toml) and Django's own checks; part of `make test`.
+# `make lint-fix` rewrites what the linters can fix.
 check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+lint-fix: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
 
 # Test-only JavaScript tools for the browser checks: axe-core (accessibility) and
 # vnu.jar (HTML validation, needs Java). Without npm those tests skip, except in CI

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of Insights, per language and per category (Django syndication)."""
+"""RSS 2.0 and Atom feeds of Insights, per language and category (syndication)."""
 
 import datetime
 
@@ -13,7 +13,7 @@ FEED_LENGTH = 20
 
 
 class ArticleFeed(Feed):
-    """Built per request by BlogIndexPage's routes with the index and, maybe, a category."""
+    """Built per request by BlogIndexPage's routes: the index and maybe a category."""
 
     feed_type = Rss201rev2Feed
 
@@ -27,7 +27,9 @@ class ArticleFeed(Feed):
         return self.blog_index
 
     def title(self, index):
-        site_name = self.request.site.site_name if getattr(self.request, "site", None) else ""
+        site_name = (
+            self.request.site.site_name if getattr(self.request, "site", None) else ""
+        )
         parts = [index.title, self.category.name if self.category else "", site_name]
         return " | ".join(part for part in parts if part)
 
@@ -46,14 +48,28 @@ class ArticleFeed(Feed):
     def items(self, index):
         posts = index.get_posts().select_related("author")
         if self.category:
-            posts = posts.filter(category__translation_key=self.category.translation_key)
+            posts = posts.filter(
+                category__translation_key=self.category.translation_key
+            )
         articles = list(posts[:FEED_LENGTH])
         # Authors and categories in the feed's language, one query each.
-        authors = {a.translation_key: a for a in localize_all(a.author for a in articles if a.author)}
-        categories = {c.translation_key: c for c in localize_all(a.category for a in articles if a.category)}
+        authors = {
+            a.translation_key: a
+            for a in localize_all(a.author for a in articles if a.author)
+        }
+        categories = {
+            c.translation_key: c
+            for c in localize_all(a.category for a in articles if a.category)
+        }
         for article in articles:
-            article.feed_author = authors.get(article.author.translation_key) if article.author else None
-            article.feed_category = categories.get(article.category.translation_key) if article.category else None
+            article.feed_author = (
+                authors.get(article.author.translation_key) if article.author else None
+            )
+            article.feed_category = (
+                categories.get(article.category.translation_key)
+                if article.category
+                else None
+            )
         return articles
 
     def item_title(self, article):
@@ -71,7 +87,9 @@ class ArticleFeed(Feed):
     def item_pubdate(self, article):
         # The article's date at local noon: midnight in Singapore is the previous
         # day in UTC, and readers would show the wrong date.
-        return timezone.make_aware(datetime.datetime.combine(article.date, datetime.time(12)))
+        return timezone.make_aware(
+            datetime.datetime.combine(article.date, datetime.time(12))
+        )
 
     def item_updateddate(self, article):
         return article.last_published_at

@@ -25,10 +25,10 @@ from home.blocks import BodyStreamBlock
 from home.cache.lookups import public_q
 from home.cache.memo import memoize
 from home.cache.pages import CachedServeMixin
+from home.i18n import localize, localize_all
 from home.models import Person
 from home.models.seo import SeoMixin
 from home.text import reading_minutes, stream_text, table_of_contents
-from home.i18n import localize, localize_all
 
 __all__ = [
     "ArticlePage",
@@ -50,7 +50,9 @@ def with_display_categories(articles) -> list["ArticlePage"]:
     at the source-language category).
     """
     articles = list(articles)
-    categories = localize_all(article.category for article in articles if article.category)
+    categories = localize_all(
+        article.category for article in articles if article.category
+    )
     by_key = {category.translation_key: category for category in categories}
     for article in articles:
         article.display_category = (
@@ -79,7 +81,7 @@ class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
         return self.intro
 
     def get_posts(self):
-        """Live, public articles under this index (so: in its language), newest first."""
+        """Live, public articles under this index (so in its language), newest first."""
         return (
             ArticlePage.objects.child_of(self)
             .live()
@@ -106,8 +108,12 @@ class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
     @path("category/<slug:slug>/")
     def category_route(self, request, slug):
         category = self.find_taxonomy(Category, slug)
-        posts = self.get_posts().filter(category__translation_key=category.translation_key)
-        return self.render_listing(request, posts, category=category, listing_title=category.name)
+        posts = self.get_posts().filter(
+            category__translation_key=category.translation_key
+        )
+        return self.render_listing(
+            request, posts, category=category, listing_title=category.name
+        )
 
     @path("category/<slug:slug>/feed/", name="category_feed")
     def category_feed_route(self, request, slug):
@@ -129,16 +135,22 @@ class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
     def author_route(self, request, slug):
         author = self.find_taxonomy(Person, slug)
         posts = self.get_posts().filter(author__translation_key=author.translation_key)
-        return self.render_listing(request, posts, author=author, listing_title=author.name)
+        return self.render_listing(
+            request, posts, author=author, listing_title=author.name
+        )
 
     @path("tag/<slug:slug>/")
     def tag_route(self, request, slug):
         tag = self.find_taxonomy(Tag, slug)
-        posts = self.get_posts().filter(tags__translation_key=tag.translation_key).distinct()
+        posts = (
+            self.get_posts()
+            .filter(tags__translation_key=tag.translation_key)
+            .distinct()
+        )
         return self.render_listing(request, posts, tag=tag, listing_title=tag.name)
 
     def find_taxonomy(self, model, slug):
-        """A category, tag or author by slug, in this index's language when translated."""
+        """A category, tag or author by slug, in this index's language if translated."""
         matches = list(model.objects.filter(slug=slug))
         if not matches:
             raise Http404
@@ -166,7 +178,9 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         on_delete=models.SET_NULL,
         related_name="articles",
     )
-    tags = ParentalManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    tags = ParentalManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="articles"
+    )
     excerpt = models.TextField(
         _("excerpt"), blank=True, help_text=_("Shown in listings and related articles.")
     )
@@ -192,7 +206,12 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("author"), FieldPanel("category"), FieldPanel("tags")],
+            [
+                FieldPanel("date"),
+                FieldPanel("author"),
+                FieldPanel("category"),
+                FieldPanel("tags"),
+            ],
             heading=_("About this article"),
         ),
         FieldPanel("excerpt"),
@@ -246,7 +265,10 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         routes += [("tag_route", tag.slug) for tag in self.tags.all()]
         if self.author:
             routes.append(("author_route", self.author.slug))
-        urls = [base + index.reverse_subpage("feed"), base + index.reverse_subpage("atom_feed")]
+        urls = [
+            base + index.reverse_subpage("feed"),
+            base + index.reverse_subpage("atom_feed"),
+        ]
         for route, slug in routes:
             urls.append(base + index.reverse_subpage(route, kwargs={"slug": slug}))
         return urls
@@ -270,7 +292,11 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         return table_of_contents(self.body)
 
     def siblings(self):
-        return ArticlePage.objects.sibling_of(self, inclusive=False).live().filter(public_q())
+        return (
+            ArticlePage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .filter(public_q())
+        )
 
     def get_previous_article(self):
         """The next older article in the same index."""
@@ -294,7 +320,9 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         """Same category first, then most shared tags, then newest."""
         tag_keys = [tag.translation_key for tag in self.tags.all()]
         category_key = self.category.translation_key if self.category else None
-        same_category = Q(category__translation_key=category_key) if category_key else Q(pk=None)
+        same_category = (
+            Q(category__translation_key=category_key) if category_key else Q(pk=None)
+        )
         shared_tags = Q(tags__translation_key__in=tag_keys)
         # Ranked on ids only (grouping whole rows, bodies included, grows slow with
         # the number of articles), then the few winners loaded.
@@ -355,7 +383,9 @@ class InsightsSettings(BaseSiteSetting):
     review_interval_months = models.PositiveSmallIntegerField(
         _("review articles every (months)"),
         default=12,
-        help_text=_("Articles reviewed longer ago than this appear in the review report."),
+        help_text=_(
+            "Articles reviewed longer ago than this appear in the review report."
+        ),
     )
 
     panels = [FieldPanel("review_interval_months")]

@@ -1,4 +1,4 @@
-"""Admin report: articles whose medical review is due (never reviewed, or too long ago)."""
+"""Admin report: articles whose medical review is due (never, or too long ago)."""
 
 import datetime
 
@@ -21,7 +21,9 @@ def months_ago(today: datetime.date, months: int) -> datetime.date:
 def articles_due_for_review(months: int, today: datetime.date | None = None):
     cutoff = months_ago(today or timezone.localdate(), months)
     return (
-        ArticlePage.objects.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+        ArticlePage.objects.filter(
+            Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+        )
         .select_related("reviewer", "locale")
         .order_by("last_reviewed", "title")
     )

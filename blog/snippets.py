@@ -20,7 +20,9 @@ from home.one_per_language import in_language
 class TaxonomyMixin(TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(
-        _("slug"), max_length=80, help_text=_("Part of the URL; the same in every language.")
+        _("slug"),
+        max_length=80,
+        help_text=_("Part of the URL; the same in every language."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -37,7 +39,9 @@ class TaxonomyMixin(TranslatableMixin, models.Model):
 @register_snippet
 class Category(TaxonomyMixin):
     sort_order = models.PositiveSmallIntegerField(
-        _("sort order"), default=0, help_text=_("Lower numbers come first in the sidebar.")
+        _("sort order"),
+        default=0,
+        help_text=_("Lower numbers come first in the sidebar."),
     )
 
     panels = [*TaxonomyMixin.panels, FieldPanel("sort_order")]
@@ -47,7 +51,9 @@ class Category(TaxonomyMixin):
         verbose_name_plural = _("categories")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["locale", "slug"], name="unique_category_slug")
+            models.UniqueConstraint(
+                fields=["locale", "slug"], name="unique_category_slug"
+            )
         ]
 
 
@@ -56,7 +62,9 @@ class Tag(TaxonomyMixin):
     class Meta(TaxonomyMixin.Meta):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-        constraints = [models.UniqueConstraint(fields=["locale", "slug"], name="unique_tag_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_tag_slug")
+        ]
 
 
 @register_snippet
@@ -76,6 +84,5 @@ class MedicalDisclaimer(TranslatableMixin, models.Model):
 
     @classmethod
     def for_locale(cls, locale) -> "MedicalDisclaimer | None":
-        """This language's disclaimer, else the source language's (never none if one exists)."""
+        """This language's disclaimer, else the source language's (if one exists)."""
         return in_language(cls.objects.select_related("locale"), locale)
-

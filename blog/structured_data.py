@@ -3,7 +3,9 @@
 from home.structured_data import plain
 
 
-def blog_posting(*, article, url, language, category, author, author_url, image_url, publisher) -> dict:
+def blog_posting(
+    *, article, url, language, category, author, author_url, image_url, publisher
+) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -11,13 +13,17 @@ def blog_posting(*, article, url, language, category, author, author_url, image_
         "headline": article.title,
         "description": article.meta_description,
         "datePublished": article.date.isoformat(),
-        "dateModified": article.last_published_at.isoformat() if article.last_published_at else None,
+        "dateModified": article.last_published_at.isoformat()
+        if article.last_published_at
+        else None,
         "inLanguage": language,
         "mainEntityOfPage": url,
         "url": url,
         "image": image_url,
         "articleSection": category.name if category else None,
-        "author": {"@type": "Person", "name": author.name, "url": author_url} if author else None,
+        "author": {"@type": "Person", "name": author.name, "url": author_url}
+        if author
+        else None,
         "publisher": publisher,
     }
 
@@ -40,7 +46,9 @@ def medical_web_page(*, article, url, language, reviewer) -> dict | None:
         }
         if reviewer
         else None,
-        "lastReviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,
+        "lastReviewed": article.last_reviewed.isoformat()
+        if article.last_reviewed
+        else None,
     }
 
 
@@ -58,4 +66,8 @@ def faq_page(body) -> dict | None:
     ]
     if not questions:
         return None
-    return {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions}
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions,
+    }

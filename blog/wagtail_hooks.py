@@ -1,4 +1,4 @@
-"""Insights admin: the WordPress import (Settings) and the medical review report (Reports)."""
+"""Insights admin: WordPress import (Settings), medical review report (Reports)."""
 
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
@@ -49,7 +49,11 @@ def register_wordpress_import_permission():
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
     return [
-        path("reports/review-due/", ReviewDueReportView.as_view(), name="review_due_report"),
+        path(
+            "reports/review-due/",
+            ReviewDueReportView.as_view(),
+            name="review_due_report",
+        ),
         path(
             "reports/review-due/results/",
             ReviewDueReportView.as_view(results_only=True),
@@ -61,5 +65,8 @@ def register_review_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_review_report_menu_item():
     return MenuItem(
-        _("Medical review due"), reverse("review_due_report"), icon_name="time", order=700
+        _("Medical review due"),
+        reverse("review_due_report"),
+        icon_name="time",
+        order=700,
     )

@@ -40,8 +40,12 @@ class HeadingBlock(blocks.StructBlock):
         regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
         required=False,
         max_length=80,
-        help_text=_("Lower-case letters, digits and hyphens. Left blank, the text is used."),
-        error_messages={"invalid": _("Use lower-case letters, digits and hyphens only.")},
+        help_text=_(
+            "Lower-case letters, digits and hyphens. Left blank, the text is used."
+        ),
+        error_messages={
+            "invalid": _("Use lower-case letters, digits and hyphens only.")
+        },
     )
 
     class Meta:
@@ -121,7 +125,9 @@ class ListBlock(blocks.StructBlock):
 
 class FAQItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=255)
-    answer = blocks.RichTextBlock(label=_("Answer"), features=INLINE_FEATURES + ["ol", "ul"])
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=INLINE_FEATURES + ["ol", "ul"]
+    )
 
     class Meta:
         icon = "help"
@@ -162,7 +168,9 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=255)
+    attribution = blocks.CharBlock(
+        label=_("Attribution"), required=False, max_length=255
+    )
 
     class Meta:
         template = "blocks/quote_block.html"

@@ -58,7 +58,8 @@ class OpeningHoursStreamBlock(blocks.StreamBlock):
                 day = WEEKDAYS[int(sorted(repeated)[0])]
                 raise blocks.StreamBlockValidationError(
                     non_block_errors=ValidationError(
-                        gettext_lazy("%(day)s appears in more than one row.") % {"day": day}
+                        gettext_lazy("%(day)s appears in more than one row.")
+                        % {"day": day}
                     )
                 )
             seen.update(child.value["days"])

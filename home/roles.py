@@ -13,7 +13,12 @@ it exists.
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+)
 
 from home.models import HomePage
 
@@ -26,12 +31,21 @@ PAGE_PERMISSIONS = {
 }
 SNIPPET_MODELS = ["home.sitetext", "home.person", "blog.category", "blog.tag"]
 COLLECTION_PERMISSIONS = {
-    MARKETERS: ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
+    MARKETERS: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
     TRANSLATORS: ["choose_image", "choose_document"],
 }
 
 
-def _permissions(codenames: list[str], app_label: str | None = None) -> list[Permission]:
+def _permissions(
+    codenames: list[str], app_label: str | None = None
+) -> list[Permission]:
     queryset = Permission.objects.filter(codename__in=codenames)
     if app_label:
         queryset = queryset.filter(content_type__app_label=app_label)
@@ -42,14 +56,18 @@ def _model_permissions(actions: list[str]) -> list[Permission]:
     perms = []
     for model in SNIPPET_MODELS:
         app_label, model_name = model.split(".")
-        perms += _permissions([f"{action}_{model_name}" for action in actions], app_label)
+        perms += _permissions(
+            [f"{action}_{model_name}" for action in actions], app_label
+        )
     return perms
 
 
 def _grant_pages(group: Group, pages, codenames: list[str]) -> None:
     for page in pages:
         for permission in _permissions(codenames, "wagtailcore"):
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=permission
+            )
 
 
 def _grant_collections(group: Group, codenames: list[str]) -> None:
@@ -85,7 +103,9 @@ def ensure_roles() -> tuple[Group, Group]:
         *_permissions(["access_admin"], "wagtailadmin"),
         *_model_permissions(["change"]),
     )
-    _grant_pages(translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS])
+    _grant_pages(
+        translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS]
+    )
     _grant_collections(translators, COLLECTION_PERMISSIONS[TRANSLATORS])
     return marketers, translators
 

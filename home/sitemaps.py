@@ -41,20 +41,25 @@ class TranslatedSitemap(Sitemap):
             alternates = [
                 {
                     "lang_code": version.locale.language_code,
-                    "location": locations.get(version.pk) or version.get_full_url(self.request),
+                    "location": locations.get(version.pk)
+                    or version.get_full_url(self.request),
                 }
                 for version in versions
             ]
             source = next(
-                (a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None
+                (a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE),
+                None,
             )
             if len(alternates) > 1 and source:
-                alternates.append({"lang_code": "x-default", "location": source["location"]})
+                alternates.append(
+                    {"lang_code": "x-default", "location": source["location"]}
+                )
             urls.append(
                 {
                     "item": item,
                     "location": locations[item.pk],
-                    "lastmod": item.last_published_at or item.latest_revision_created_at,
+                    "lastmod": item.last_published_at
+                    or item.latest_revision_created_at,
                     "alternates": alternates if len(alternates) > 1 else [],
                 }
             )

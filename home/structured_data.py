@@ -1,4 +1,4 @@
-"""schema.org JSON-LD built from the same objects the page renders, never typed by hand."""
+"""schema.org JSON-LD built from the objects the page renders, never typed by hand."""
 
 import json
 from typing import Any
@@ -8,7 +8,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from home.opening_hours import day_hours
 
-SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SCHEMA_DAYS = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
 # Characters that could end a <script> element or start HTML: escaped in the JSON.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -17,9 +25,15 @@ def prune(value: Any) -> Any:
     """Drop empty and null properties at every depth (search engines flag them)."""
     if isinstance(value, dict):
         pruned = {key: prune(item) for key, item in value.items()}
-        return {key: item for key, item in pruned.items() if item not in (None, "", [], {})}
+        return {
+            key: item for key, item in pruned.items() if item not in (None, "", [], {})
+        }
     if isinstance(value, list):
-        return [item for item in (prune(item) for item in value) if item not in (None, "", [], {})]
+        return [
+            item
+            for item in (prune(item) for item in value)
+            if item not in (None, "", [], {})
+        ]
     return value
 
 
@@ -50,7 +64,9 @@ def opening_hours_specification(rows) -> list[dict]:
     ]
 
 
-def clinic(*, name, url, language, clinic_settings, site_text, logo_url="", image_url="") -> dict:
+def clinic(
+    *, name, url, language, clinic_settings, site_text, logo_url="", image_url=""
+) -> dict:
     address = site_text.address_lines if site_text else []
     return {
         "@context": "https://schema.org",
@@ -67,7 +83,9 @@ def clinic(*, name, url, language, clinic_settings, site_text, logo_url="", imag
         "address": {"@type": "PostalAddress", "streetAddress": ", ".join(address)}
         if address
         else None,
-        "openingHoursSpecification": opening_hours_specification(clinic_settings.opening_hours),
+        "openingHoursSpecification": opening_hours_specification(
+            clinic_settings.opening_hours
+        ),
         "sameAs": clinic_settings.social_urls,
     }
 
@@ -81,7 +99,10 @@ def website(*, name, url, language, search_url: str) -> dict:
         "inLanguage": language,
         "potentialAction": {
             "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term_string}}"},
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{search_url}?q={{search_term_string}}",
+            },
             "query-input": "required name=search_term_string",
         },
     }

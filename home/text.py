@@ -11,7 +11,7 @@ CHINESE_CHARACTERS_PER_MINUTE = 400
 
 
 def stream_text(stream_value) -> str:
-    """All visible text of a StreamField value, tags stripped (Wagtail's own extraction)."""
+    """All visible text of a StreamField value, tags stripped (Wagtail's extraction)."""
     if not stream_value:
         return ""
     block = stream_value.stream_block
@@ -22,7 +22,9 @@ def reading_minutes(text: str) -> int:
     """Minutes to read: words for English, characters for Chinese (never under 1)."""
     words = len(WORD.findall(text))
     characters = len(CJK_CHARACTER.findall(text))
-    minutes = words / ENGLISH_WORDS_PER_MINUTE + characters / CHINESE_CHARACTERS_PER_MINUTE
+    minutes = (
+        words / ENGLISH_WORDS_PER_MINUTE + characters / CHINESE_CHARACTERS_PER_MINUTE
+    )
     return max(1, math.ceil(minutes))
 
 
@@ -36,7 +38,9 @@ class TocEntry:
 def table_of_contents(stream_value) -> list[TocEntry]:
     """The heading blocks, in order, with the anchors their templates render."""
     return [
-        TocEntry(block.value.anchor_id(), block.value["text"], int(block.value.tag()[1]))
+        TocEntry(
+            block.value.anchor_id(), block.value["text"], int(block.value.tag()[1])
+        )
         for block in stream_value or []
         if block.block_type == "heading"
     ]

@@ -22,7 +22,7 @@ def translation_exists(instance, locale: Locale) -> bool:
 def translate(
     instance, locale: Locale, lookup: Callable[[str], str | None], tool_name: str = ""
 ) -> list[str]:
-    """Create the `locale` translation of `instance`; return the msgids left untranslated.
+    """Create the `locale` translation of `instance`; return msgids left untranslated.
 
     `lookup` maps an English string (a PO msgid) to its translation, or None.
     Untranslated strings would fall back to English on the Chinese page, so

@@ -19,4 +19,6 @@ def robots_txt(request):
     if extra:
         lines.append(extra)
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
-    return HttpResponse("\n\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        "\n\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )

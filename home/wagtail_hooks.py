@@ -15,11 +15,18 @@ from home.roles import is_translator_only
 
 def _refuse_source_language(request, instance):
     """Translators may edit translations of snippets, never the source-language ones."""
-    if not isinstance(instance, TranslatableMixin) or not is_translator_only(request.user):
+    if not isinstance(instance, TranslatableMixin) or not is_translator_only(
+        request.user
+    ):
         return None
-    if instance.locale_id is not None and instance.locale.language_code != settings.LANGUAGE_CODE:
+    if (
+        instance.locale_id is not None
+        and instance.locale.language_code != settings.LANGUAGE_CODE
+    ):
         return None
-    messages.error(request, _("Translators can only edit translations, not the English original."))
+    messages.error(
+        request, _("Translators can only edit translations, not the English original.")
+    )
     return redirect("wagtailadmin_home")
 
 

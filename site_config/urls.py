@@ -14,7 +14,6 @@ from home import csrf as home_csrf
 from home import health
 from home import views as home_views
 from home.sitemaps import TranslatedSitemap
-
 from search import views as search_views
 
 # Admin and documents stay unprefixed; everything a visitor reads is under /en/ or
@@ -23,7 +22,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": TranslatedSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Never cached: the load balancer's check, and the token for forms on cached pages.
     path("healthz", health.healthz, name="healthz"),
@@ -38,7 +42,7 @@ if settings.SERVE_MEDIA:
     # storage (or a web server in front), SERVE_MEDIA=false turns this off.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 import pytest
+
 from tests.bootstrap import create_home_site
 from tests.browser import browser_page, chromium  # noqa: F401 - fixtures
 from tests.factories import (
@@ -62,4 +63,6 @@ def contact_page(home):
 
 @pytest.fixture
 def admin_user(db):
-    return get_user_model().objects.create_superuser("admin", "admin@example.com", "password")
+    return get_user_model().objects.create_superuser(
+        "admin", "admin@example.com", "password"
+    )

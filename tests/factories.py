@@ -6,11 +6,12 @@ does; the site bootstrapping itself lives in conftest.py fixtures, not here.
 
 import datetime
 
+from wagtail.models import Collection, Locale
+from wagtail.rich_text import RichText
+
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
-from wagtail.models import Collection, Locale
-from wagtail.rich_text import RichText
 
 from blog.models import ArticlePage, BlogIndexPage, Category, Tag
 from home.models import (
@@ -135,7 +136,9 @@ def article_body(heading: str = "Why it matters") -> list:
 
 class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
-    date = factory.Sequence(lambda n: datetime.date(2025, 10, 1) + datetime.timedelta(days=n % 28))
+    date = factory.Sequence(
+        lambda n: datetime.date(2025, 10, 1) + datetime.timedelta(days=n % 28)
+    )
     excerpt = "A short summary of the article."
     body = factory.LazyFunction(article_body)
 

@@ -6,7 +6,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.templatetags.blog_tags import category_counts
-from tests.factories import ArticlePageFactory, CategoryFactory, PersonFactory, TagFactory
+from tests.factories import (
+    ArticlePageFactory,
+    CategoryFactory,
+    PersonFactory,
+    TagFactory,
+)
 
 
 def soup(response):
@@ -18,21 +23,33 @@ def soup(response):
 def categories(en):
     return {
         "stem": CategoryFactory(name="Stem Cells", slug="stem-cells", sort_order=1),
-        "chronic": CategoryFactory(name="Chronic Diseases", slug="chronic-diseases", sort_order=4),
+        "chronic": CategoryFactory(
+            name="Chronic Diseases", slug="chronic-diseases", sort_order=4
+        ),
     }
 
 
 def make_article(blog_index, day, **kwargs):
-    return ArticlePageFactory(parent=blog_index, date=datetime.date(2025, 10, day), **kwargs)
+    return ArticlePageFactory(
+        parent=blog_index, date=datetime.date(2025, 10, day), **kwargs
+    )
 
 
 def test_article_page_shows_category_date_author_body(client, blog_index, categories):
     author = PersonFactory(name="Leaven Editorial Team")
-    article = make_article(blog_index, 27, title="Knee repair", category=categories["chronic"], author=author)
+    article = make_article(
+        blog_index,
+        27,
+        title="Knee repair",
+        category=categories["chronic"],
+        author=author,
+    )
     html = soup(client.get(article.url))
     assert html.find("h1").text == "Knee repair"
     assert len(html.find_all("h1")) == 1
-    assert html.select_one(".article__header .eyebrow").text.strip() == "Chronic Diseases"
+    assert (
+        html.select_one(".article__header .eyebrow").text.strip() == "Chronic Diseases"
+    )
     assert html.find("time")["datetime"] == "2025-10-27"
     assert "October 27, 2025" in html.find("time").text
     assert "Leaven Editorial Team" in html.select_one(".byline").text
@@ -59,22 +76,34 @@ def test_drafts_are_left_out_of_navigation_and_listings(client, blog_index):
     assert "Draft" not in client.get(blog_index.url).content.decode()
 
 
-def test_related_articles_same_category_first_then_shared_tags(client, blog_index, categories):
+def test_related_articles_same_category_first_then_shared_tags(
+    client, blog_index, categories
+):
     knee = TagFactory(name="Knee", slug="knee")
     article = make_article(blog_index, 27, title="Seed", category=categories["chronic"])
     article.tags.add(knee)
     article.save()
-    tagged = make_article(blog_index, 26, title="Shares a tag", category=categories["stem"])
+    tagged = make_article(
+        blog_index, 26, title="Shares a tag", category=categories["stem"]
+    )
     tagged.tags.add(knee)
     tagged.save()
-    same_category = make_article(blog_index, 10, title="Same category", category=categories["chronic"], excerpt="Why it matters.")
+    same_category = make_article(
+        blog_index,
+        10,
+        title="Same category",
+        category=categories["chronic"],
+        excerpt="Why it matters.",
+    )
     make_article(blog_index, 25, title="Unrelated", category=categories["stem"])
 
     html = soup(client.get(article.url))
     titles = [a.text for a in html.select(".related .card__title a")]
     assert titles == ["Same category", "Shares a tag"]
     assert "Why it matters." in html.select_one(".related").text
-    assert same_category.url in {a["href"] for a in html.select(".related .card__title a")}
+    assert same_category.url in {
+        a["href"] for a in html.select(".related .card__title a")
+    }
 
 
 def test_sidebar_counts_recent_posts_and_tags(client, blog_index, categories):
@@ -86,7 +115,10 @@ def test_sidebar_counts_recent_posts_and_tags(client, blog_index, categories):
     tagged.save()
     html = soup(client.get(blog_index.url))
     sidebar = html.select_one(".sidebar")
-    counts = [" ".join(li.text.split()) for li in sidebar.select(".sidebar__section")[1].select("li")]
+    counts = [
+        " ".join(li.text.split())
+        for li in sidebar.select(".sidebar__section")[1].select("li")
+    ]
     assert counts == ["Stem Cells (3)", "Chronic Diseases (1)"]
     assert sidebar.select(".sidebar__section")[2].select("li a")[0].text == "Newest"
     assert [a.text for a in sidebar.select(".tag")] == ["Wellness"]
@@ -101,15 +133,24 @@ def test_category_counts_take_the_same_queries_whatever_the_number_of_articles(
     with django_assert_num_queries(3):
         category_counts(en)
     for day in range(2, 8):
-        make_article(blog_index, day, category=categories["stem" if day % 2 else "chronic"])
+        make_article(
+            blog_index, day, category=categories["stem" if day % 2 else "chronic"]
+        )
     with django_assert_num_queries(3):
         result = category_counts(en)
-    assert [(c.slug, n) for c, n in result] == [("stem-cells", 4), ("chronic-diseases", 3)]
+    assert [(c.slug, n) for c, n in result] == [
+        ("stem-cells", 4),
+        ("chronic-diseases", 3),
+    ]
 
 
-def test_category_page_lists_only_its_articles_and_paginates(client, blog_index, categories):
+def test_category_page_lists_only_its_articles_and_paginates(
+    client, blog_index, categories
+):
     for day in range(1, 13):
-        make_article(blog_index, day, title=f"Stem {day:02}", category=categories["stem"])
+        make_article(
+            blog_index, day, title=f"Stem {day:02}", category=categories["stem"]
+        )
     make_article(blog_index, 20, title="Chronic one", category=categories["chronic"])
     url = blog_index.url + "category/stem-cells/"
     first = soup(client.get(url))
@@ -133,7 +174,9 @@ def test_tag_page(client, blog_index):
     assert [a.text for a in html.select(".card__title a")] == ["Tagged"]
 
 
-@pytest.mark.parametrize("path", ["category/no-such-category/", "tag/no-such-tag/", "no-such-article/"])
+@pytest.mark.parametrize(
+    "path", ["category/no-such-category/", "tag/no-such-tag/", "no-such-article/"]
+)
 def test_unknown_slugs_are_404(client, blog_index, path):
     assert client.get(blog_index.url + path).status_code == 404
 
@@ -150,7 +193,9 @@ def test_the_article_editor_offers_only_source_language_tags(
     client, blog_index, zh, admin_user
 ):
     knee = TagFactory(name="Knee", slug="knee")
-    TagFactory(name="膝关节", slug="knee", locale=zh, translation_key=knee.translation_key)
+    TagFactory(
+        name="膝关节", slug="knee", locale=zh, translation_key=knee.translation_key
+    )
     chosen_elsewhere = TagFactory(name="旧标签", slug="old", locale=zh)
     article = ArticlePageFactory(parent=blog_index, title="Knee care")
     article.tags.add(chosen_elsewhere)

@@ -15,7 +15,9 @@ def post(client, page, **data):
 
 def test_form_renders_labels_and_fields(client, contact_page):
     html = BeautifulSoup(client.get(contact_page.url).content, "html.parser")
-    labels = {label.text.strip().rstrip(" *") for label in html.select(".contact-form label")}
+    labels = {
+        label.text.strip().rstrip(" *") for label in html.select(".contact-form label")
+    }
     assert {"Full name", "Email", "Message"} <= labels
     for field in html.select(".contact-form input[name], .contact-form textarea"):
         if field.get("type") != "hidden":
@@ -24,7 +26,11 @@ def test_form_renders_labels_and_fields(client, contact_page):
 
 def test_valid_submission_is_stored_emailed_and_thanked(client, contact_page):
     response = post(
-        client, contact_page, full_name="Tan Mei Ling", email="mei@example.com", message="Knee pain"
+        client,
+        contact_page,
+        full_name="Tan Mei Ling",
+        email="mei@example.com",
+        message="Knee pain",
     )
     assert response.status_code == 200
     assert [t.name for t in response.templates][0] == "home/contact_page_landing.html"
@@ -35,8 +41,12 @@ def test_valid_submission_is_stored_emailed_and_thanked(client, contact_page):
     assert mail.outbox[0].subject == "New enquiry"
 
 
-def test_invalid_submission_keeps_input_shows_errors_and_stores_nothing(client, contact_page):
-    response = post(client, contact_page, full_name="Tan Mei Ling", email="not-an-email", message="")
+def test_invalid_submission_keeps_input_shows_errors_and_stores_nothing(
+    client, contact_page
+):
+    response = post(
+        client, contact_page, full_name="Tan Mei Ling", email="not-an-email", message=""
+    )
     assert response.status_code == 200
     html = BeautifulSoup(response.content, "html.parser")
     assert html.find("input", attrs={"name": "full_name"})["value"] == "Tan Mei Ling"

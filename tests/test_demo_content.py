@@ -4,10 +4,11 @@ import re
 
 from django.core.management import call_command
 
-import pytest
-from bs4 import BeautifulSoup
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation
+
+import pytest
+from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage
 
@@ -20,8 +21,12 @@ SEED_HEADINGS = [
     "5. Conclusion",
 ]
 SEED_COUNTS = [
-    "Stem Cells (3)", "Immune Cells (2)", "Cancers (1)",
-    "Chronic Diseases (2)", "Wellness and Anti-Aging (2)", "Others (1)",
+    "Stem Cells (3)",
+    "Immune Cells (2)",
+    "Cancers (1)",
+    "Chronic Diseases (2)",
+    "Wellness and Anti-Aging (2)",
+    "Others (1)",
 ]
 
 
@@ -63,16 +68,29 @@ def seed_article_sections_and_nested_lists(client):
     html = soup(client, SEED_ARTICLE)
     body = html.select_one(".article__body")
     assert [h.text for h in body.select("h2.block-heading")] == SEED_HEADINGS
-    assert html.select_one(".article__header .eyebrow").text.strip() == "Chronic Diseases"
+    assert (
+        html.select_one(".article__header .eyebrow").text.strip() == "Chronic Diseases"
+    )
     first_list = body.select("ul.block-list")[0]
     top = first_list.find_all("li", recursive=False)
-    assert [li.find("b").text for li in top] == ["Core Mechanisms of Action:", "Treatment Method:"]
+    assert [li.find("b").text for li in top] == [
+        "Core Mechanisms of Action:",
+        "Treatment Method:",
+    ]
     nested = [li.find("b").text for li in top[0].select(".block-list__nested > li")]
-    assert nested == ["Cartilage Regeneration:", "Anti-inflammatory Effects:", "Promotion of Tissue Repair:"]
+    assert nested == [
+        "Cartilage Regeneration:",
+        "Anti-inflammatory Effects:",
+        "Promotion of Tissue Repair:",
+    ]
     checks = body.select("ul.block-list--check > li")
-    assert len(checks) == 3 and checks[0].text.strip().startswith("Degree of cartilage damage")
+    assert len(checks) == 3 and checks[0].text.strip().startswith(
+        "Degree of cartilage damage"
+    )
     assert body.select("details summary")  # the FAQ
-    article = ArticlePage.objects.get(slug="stem-cell-therapy-for-knee-osteoarthritis", locale__language_code="en")
+    article = ArticlePage.objects.get(
+        slug="stem-cell-therapy-for-knee-osteoarthritis", locale__language_code="en"
+    )
     kinds = [block.block_type for block in article.body]
     assert kinds.count("heading") == 5 and "list" in kinds and "faq" in kinds
 
@@ -84,7 +102,8 @@ def sidebar_counts_match_the_seed(client):
     recent = [a.text for a in html.select(".sidebar__section")[2].select("a")][:3]
     assert recent[1:] == [
         "Anti-Aging, Rejuvenation, Treating Sub-Health",
-        "Stem Cell Anti-Aging: The Scientifically Verified Secret Weapon for “Reversing Age”",
+        "Stem Cell Anti-Aging: The Scientifically Verified Secret Weapon "
+        "for “Reversing Age”",
     ]
 
 
@@ -99,8 +118,14 @@ def every_page_exists_in_chinese_fully_translated():
 
 
 CHINESE_PATHS = [
-    "", "about/", "our-team/", "services/", "insights/", "contact/",
-    "insights/stem-cell-therapy-for-knee-osteoarthritis/", "insights/category/stem-cells/",
+    "",
+    "about/",
+    "our-team/",
+    "services/",
+    "insights/",
+    "contact/",
+    "insights/stem-cell-therapy-for-knee-osteoarthritis/",
+    "insights/category/stem-cells/",
 ]
 
 
@@ -109,6 +134,17 @@ def chinese_page_has_no_english_text(client, path):
     for hidden in html.select("script, style, .language-switcher, [lang=en]"):
         hidden.decompose()
     text = re.sub(r"\S+@\S+", " ", html.body.get_text(" "))  # e-mail addresses are fine
-    allowed = {"Leaven", "Biotechnology", "Raffles", "Quay", "WhatsApp", "MBBS", "KOA", "MSC", "GVHD", "English"}
-    words = {word for word in re.findall(r"[A-Za-z]{3,}", text)} - allowed
+    allowed = {
+        "Leaven",
+        "Biotechnology",
+        "Raffles",
+        "Quay",
+        "WhatsApp",
+        "MBBS",
+        "KOA",
+        "MSC",
+        "GVHD",
+        "English",
+    }
+    words = set(re.findall(r"[A-Za-z]{3,}", text)) - allowed
     assert words == set(), path

@@ -62,4 +62,6 @@ def test_placeholders_survive_translation(catalogue):
     placeholder = re.compile(r"%\(\w+\)s")
     for entry in catalogue:
         translated = entry.msgstr or entry.msgstr_plural.get(0, "")
-        assert sorted(placeholder.findall(entry.msgid)) == sorted(placeholder.findall(translated)), entry.msgid
+        assert sorted(placeholder.findall(entry.msgid)) == sorted(
+            placeholder.findall(translated)
+        ), entry.msgid

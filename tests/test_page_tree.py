@@ -50,7 +50,9 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
         cls.home = create_home_site(Locale.objects.get(language_code="en"))
 
     def setUp(self):
-        self.user = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
+        self.user = get_user_model().objects.create_superuser(
+            "editor", "e@example.com", "pw"
+        )
         self.client.force_login(self.user)
 
     def test_create_standard_page_with_body_blocks(self):
@@ -61,7 +63,14 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
                 "intro": "Who we are.",
                 "body": streamfield(
                     [
-                        ("heading", {"text": "Our approach", "level": "h2", "anchor": "our-approach"}),
+                        (
+                            "heading",
+                            {
+                                "text": "Our approach",
+                                "level": "h2",
+                                "anchor": "our-approach",
+                            },
+                        ),
                         ("paragraph", rich_text("<p>Careful, evidence-led care.</p>")),
                     ]
                 ),
@@ -79,7 +88,14 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
                 "slug": "our-team",
                 "intro": "",
                 "team_members": inline_formset(
-                    [{"name": "Dr. Tan", "role": "Medical Director", "photo": "", "bio": ""}]
+                    [
+                        {
+                            "name": "Dr. Tan",
+                            "role": "Medical Director",
+                            "photo": "",
+                            "bio": "",
+                        }
+                    ]
                 ),
             }
         )
@@ -98,8 +114,14 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
                 "subject": "Enquiry",
                 "form_fields": inline_formset(
                     [
-                        {"label": "Full name", "field_type": "singleline", "required": "on",
-                         "choices": "", "default_value": "", "help_text": ""},
+                        {
+                            "label": "Full name",
+                            "field_type": "singleline",
+                            "required": "on",
+                            "choices": "",
+                            "default_value": "",
+                            "help_text": "",
+                        },
                     ]
                 ),
             }
@@ -109,7 +131,9 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
 
     def test_create_blog_index_and_article(self):
         self.assertCanCreate(
-            self.home, BlogIndexPage, nested_form_data({"title": "Insights", "slug": "insights", "intro": ""})
+            self.home,
+            BlogIndexPage,
+            nested_form_data({"title": "Insights", "slug": "insights", "intro": ""}),
         )
         index = BlogIndexPage.objects.get()
         category = CategoryFactory(name="Stem Cells", slug="stem-cells")
@@ -124,13 +148,26 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
                 "excerpt": "How stem cells help.",
                 "body": streamfield(
                     [
-                        ("heading", {"text": "Mechanisms", "level": "h2", "anchor": ""}),
+                        (
+                            "heading",
+                            {"text": "Mechanisms", "level": "h2", "anchor": ""},
+                        ),
                         (
                             "list",
                             {
                                 "style": "check",
                                 "items": streamfield(
-                                    [("item", {"text": rich_text("<p>Regeneration</p>"), "children": streamfield([])})]
+                                    [
+                                        (
+                                            "item",
+                                            {
+                                                "text": rich_text(
+                                                    "<p>Regeneration</p>"
+                                                ),
+                                                "children": streamfield([]),
+                                            },
+                                        )
+                                    ]
                                 ),
                             },
                         ),
@@ -139,7 +176,15 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
                             {
                                 "heading": "",
                                 "items": streamfield(
-                                    [("item", {"question": "Does it hurt?", "answer": rich_text("<p>Little.</p>")})]
+                                    [
+                                        (
+                                            "item",
+                                            {
+                                                "question": "Does it hurt?",
+                                                "answer": rich_text("<p>Little.</p>"),
+                                            },
+                                        )
+                                    ]
                                 ),
                             },
                         ),
@@ -149,7 +194,11 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
         )
         self.assertCanCreate(index, ArticlePage, data)
         article = ArticlePage.objects.get(slug="cartilage-repair")
-        assert [block.block_type for block in article.body] == ["heading", "list", "faq"]
+        assert [block.block_type for block in article.body] == [
+            "heading",
+            "list",
+            "faq",
+        ]
         assert "Regeneration</p>" in article.body[1].value["items"][0]["text"].source
         assert article.category == category
 

@@ -2,13 +2,13 @@
 
 from datetime import time
 
-import pytest
-from bs4 import BeautifulSoup
 from wagtail.models import Site
 
+import pytest
+from bs4 import BeautifulSoup
+
 from home.models import ClinicSettings, TeamMember
-from tests.factories import StandardPageFactory
-from tests.factories import TeamPageFactory
+from tests.factories import StandardPageFactory, TeamPageFactory
 
 
 def get(client, url, template=None):
@@ -25,7 +25,10 @@ def clinic(home, contact_page):
     settings.phone = "+60 12-987 0817"
     settings.consultation_page = contact_page
     settings.opening_hours = [
-        ("hours", {"days": ["0", "1", "2", "3", "4"], "opens": time(9), "closes": time(21)}),
+        (
+            "hours",
+            {"days": ["0", "1", "2", "3", "4"], "opens": time(9), "closes": time(21)},
+        ),
         ("hours", {"days": ["5"], "opens": time(9), "closes": time(18)}),
     ]
     settings.save()
@@ -51,10 +54,19 @@ def test_home_page_shell(client, clinic, blog_index):
 
 def test_header_and_footer_hours_come_from_one_source(client, clinic):
     html = get(client, "/en/")
-    header = [" ".join(row.text.split()) for row in html.select(".topbar .opening-hours__row")]
-    footer = [" ".join(row.text.split()) for row in html.select(".site-footer .opening-hours__row")]
+    header = [
+        " ".join(row.text.split()) for row in html.select(".topbar .opening-hours__row")
+    ]
+    footer = [
+        " ".join(row.text.split())
+        for row in html.select(".site-footer .opening-hours__row")
+    ]
     assert header == ["Mon – Fri 09:00 – 21:00", "Sat 09:00 – 18:00", "Sun Closed"]
-    assert footer == ["Monday – Friday 09:00 – 21:00", "Saturday 09:00 – 18:00", "Sunday Closed"]
+    assert footer == [
+        "Monday – Friday 09:00 – 21:00",
+        "Saturday 09:00 – 18:00",
+        "Sunday Closed",
+    ]
 
 
 def test_footer_has_tagline_quick_links_and_copyright(client, clinic):
@@ -62,11 +74,14 @@ def test_footer_has_tagline_quick_links_and_copyright(client, clinic):
     assert "Pioneering the Future of Medicine Through Cell Therapy" in footer.text
     assert "Business hours" in footer.text
     assert "Leaven Biotechnology. All rights reserved." in footer.text
-    assert [a.text for a in footer.select(".site-footer__links a")] == ["Home", "Contact"]
+    assert [a.text for a in footer.select(".site-footer__links a")] == [
+        "Home",
+        "Contact",
+    ]
 
 
 def test_standard_page(client, home):
-    page = StandardPageFactory(parent=home, title="About", slug="about")
+    StandardPageFactory(parent=home, title="About", slug="about")
     html = get(client, "/en/about/", "home/standard_page.html")
     assert html.find("h1").text == "About"
     assert html.select_one(".menu a[aria-current=page]").text == "About"
@@ -74,8 +89,12 @@ def test_standard_page(client, home):
 
 def test_team_page_lists_members_in_order(client, home):
     page = TeamPageFactory(parent=home)
-    TeamMember.objects.create(page=page, name="Dr. Lim", role="Medical Director", sort_order=1)
-    TeamMember.objects.create(page=page, name="Ms. Tan", role="Coordinator", sort_order=0)
+    TeamMember.objects.create(
+        page=page, name="Dr. Lim", role="Medical Director", sort_order=1
+    )
+    TeamMember.objects.create(
+        page=page, name="Ms. Tan", role="Coordinator", sort_order=0
+    )
     html = get(client, page.url, "home/team_page.html")
     assert [h.text for h in html.select(".team-member__name")] == ["Ms. Tan", "Dr. Lim"]
 

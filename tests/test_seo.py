@@ -1,17 +1,18 @@
-"""Feeds, sitemap, robots.txt, head tags, JSON-LD, reading aids, review, authors, redirects."""
+"""Feeds, sitemap, robots.txt, head tags, JSON-LD, reading aids, review, redirects."""
 
 import datetime
 import json
-import xml.etree.ElementTree as ET
 
 from django.urls import reverse
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import PageViewRestriction, Site
+from wagtail.rich_text import RichText
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import PageViewRestriction, Site
-from wagtail.rich_text import RichText
+from defusedxml import ElementTree as ET
 
 from blog.models import InsightsSettings, MedicalDisclaimer
 from blog.reports import articles_due_for_review, months_ago
@@ -25,7 +26,10 @@ from tests.factories import (
 )
 from tests.i18n_utils import translate_fully
 
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
 
 
 def soup(response):
@@ -35,7 +39,10 @@ def soup(response):
 
 def json_ld(html) -> dict:
     """JSON-LD blocks of a page by @type (each must parse as JSON)."""
-    blocks = [json.loads(s.string) for s in html.find_all("script", type="application/ld+json")]
+    blocks = [
+        json.loads(s.string)
+        for s in html.find_all("script", type="application/ld+json")
+    ]
     return {block["@type"]: block for block in blocks}
 
 
@@ -53,35 +60,72 @@ FAQ_BODY = [
     ("heading", {"text": "How it works", "level": "h2", "anchor": "how-it-works"}),
     ("paragraph", RichText("<p>" + "Cartilage repair takes time. " * 100 + "</p>")),
     ("heading", {"text": "Aftercare", "level": "h3", "anchor": ""}),
-    ("faq", {"heading": "FAQ", "items": [
-        {"question": "Does it hurt?", "answer": RichText("<p>Only <b>briefly</b>.</p>")},
-        {"question": "How long?", "answer": RichText("<p>About an hour.</p>")},
-    ]}),
+    (
+        "faq",
+        {
+            "heading": "FAQ",
+            "items": [
+                {
+                    "question": "Does it hurt?",
+                    "answer": RichText("<p>Only <b>briefly</b>.</p>"),
+                },
+                {"question": "How long?", "answer": RichText("<p>About an hour.</p>")},
+            ],
+        },
+    ),
 ]
 
 
 @pytest.fixture
 def bilingual(home, blog_index, zh):
-    """An English and a Chinese article (plus an English-only draft, private and untranslated page)."""
+    """An English and a Chinese article (and English draft, private, untranslated)."""
     category = CategoryFactory(name="Chronic Diseases", slug="chronic-diseases")
     author = PersonFactory(name="Editorial Team", slug="editorial-team")
     reviewer = PersonFactory(name="Dr. Lim", slug="dr-lim", credentials="MBBS")
     article = ArticlePageFactory(
-        parent=blog_index, title="Knee repair", slug="knee", category=category, author=author,
-        reviewer=reviewer, last_reviewed=datetime.date(2025, 11, 3), body=FAQ_BODY,
-        cover_image=ImageFactory(), date=datetime.date(2025, 10, 27), excerpt="How knees heal.",
+        parent=blog_index,
+        title="Knee repair",
+        slug="knee",
+        category=category,
+        author=author,
+        reviewer=reviewer,
+        last_reviewed=datetime.date(2025, 11, 3),
+        body=FAQ_BODY,
+        cover_image=ImageFactory(),
+        date=datetime.date(2025, 10, 27),
+        excerpt="How knees heal.",
     )
-    MedicalDisclaimer.objects.create(locale=home.locale, text="<p>General information, not advice.</p>")
-    for obj in (home, blog_index, category, author, reviewer, MedicalDisclaimer.objects.get(), article):
+    MedicalDisclaimer.objects.create(
+        locale=home.locale, text="<p>General information, not advice.</p>"
+    )
+    for obj in (
+        home,
+        blog_index,
+        category,
+        author,
+        reviewer,
+        MedicalDisclaimer.objects.get(),
+        article,
+    ):
         translate_fully(obj, zh)
-    draft = ArticlePageFactory(parent=blog_index, title="Draft", slug="draft", live=False)
+    draft = ArticlePageFactory(
+        parent=blog_index, title="Draft", slug="draft", live=False
+    )
     private = ArticlePageFactory(parent=blog_index, title="Private", slug="private")
-    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type="password", password="x"
+    )
     StandardPageFactory(parent=home, title="About", slug="about")
-    return {"article": article, "zh_article": article.get_translation(zh), "draft": draft, "private": private}
+    return {
+        "article": article,
+        "zh_article": article.get_translation(zh),
+        "draft": draft,
+        "private": private,
+    }
 
 
-# --- Feeds -----------------------------------------------------------------------
+# --- Feeds ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
 def test_feeds_per_language_parse_with_a_real_feed_reader(client, bilingual, suffix):
@@ -89,7 +133,9 @@ def test_feeds_per_language_parse_with_a_real_feed_reader(client, bilingual, suf
     chinese = feedparser.parse(client.get(f"/zh-hans/insights/{suffix}").content)
     assert not english.bozo and not chinese.bozo
     assert [e.link for e in english.entries] == ["http://testserver/en/insights/knee/"]
-    assert [e.link for e in chinese.entries] == ["http://testserver/zh-hans/insights/knee/"]
+    assert [e.link for e in chinese.entries] == [
+        "http://testserver/zh-hans/insights/knee/"
+    ]
     entry = english.entries[0]
     assert entry.title == "Knee repair"
     assert entry.summary == "How knees heal."
@@ -101,18 +147,23 @@ def test_feeds_per_language_parse_with_a_real_feed_reader(client, bilingual, suf
 
 
 def test_category_feed_and_unknown_category(client, bilingual):
-    parsed = feedparser.parse(client.get("/en/insights/category/chronic-diseases/feed/").content)
+    parsed = feedparser.parse(
+        client.get("/en/insights/category/chronic-diseases/feed/").content
+    )
     assert [e.title for e in parsed.entries] == ["Knee repair"]
     assert client.get("/en/insights/category/no-such/feed/").status_code == 404
 
 
 def test_feeds_are_advertised(client, bilingual):
     for url in ["/en/insights/", "/en/insights/knee/"]:
-        links = soup(client.get(url)).find_all("link", rel="alternate", type="application/rss+xml")
+        links = soup(client.get(url)).find_all(
+            "link", rel="alternate", type="application/rss+xml"
+        )
         assert links and links[0]["href"] == "/en/insights/feed/"
 
 
-# --- Sitemap and robots ------------------------------------------------------------
+# --- Sitemap and robots ---------------------------------------------------------------
+
 
 def test_sitemap_lists_both_trees_with_reciprocal_alternates(client, bilingual):
     response = client.get("/sitemap.xml")
@@ -120,22 +171,31 @@ def test_sitemap_lists_both_trees_with_reciprocal_alternates(client, bilingual):
     tree = ET.fromstring(response.content)
     urls = {
         url.find("s:loc", SITEMAP_NS).text: {
-            link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("x:link", SITEMAP_NS)
         }
         for url in tree.findall("s:url", SITEMAP_NS)
     }
-    en, zh = "http://testserver/en/insights/knee/", "http://testserver/zh-hans/insights/knee/"
+    en, zh = (
+        "http://testserver/en/insights/knee/",
+        "http://testserver/zh-hans/insights/knee/",
+    )
     assert urls[en] == {"en": en, "zh-hans": zh, "x-default": en}
     assert urls[zh] == urls[en]
     assert "http://testserver/zh-hans/" in urls
-    assert "http://testserver/en/about/" in urls and urls["http://testserver/en/about/"] == {}
+    assert (
+        "http://testserver/en/about/" in urls
+        and urls["http://testserver/en/about/"] == {}
+    )
     assert "http://testserver/zh-hans/about/" not in urls
     assert not any("draft" in url or "private" in url for url in urls)
     lastmods = {
         url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
         for url in tree.findall("s:url", SITEMAP_NS)
     }
-    assert lastmods[zh] is not None  # published through wagtail-localize: a last publish date
+    assert (
+        lastmods[zh] is not None
+    )  # published through wagtail-localize: a last publish date
 
 
 def test_robots_txt(client, home):
@@ -150,18 +210,27 @@ def test_robots_txt(client, home):
     assert text.strip().endswith("Sitemap: http://testserver/sitemap.xml")
 
 
-# --- Head tags -----------------------------------------------------------------------
+# --- Head tags ------------------------------------------------------------------------
+
 
 def test_article_head_tags(client, bilingual):
     head = soup(client.get("/en/insights/knee/")).find("head")
     assert head.find("title").text == "Knee repair | Leaven Biotechnology"
-    assert head.find("meta", attrs={"name": "description"})["content"] == "How knees heal."
-    assert head.find("link", rel="canonical")["href"] == "http://testserver/en/insights/knee/"
+    assert (
+        head.find("meta", attrs={"name": "description"})["content"] == "How knees heal."
+    )
+    assert (
+        head.find("link", rel="canonical")["href"]
+        == "http://testserver/en/insights/knee/"
+    )
     og = {m["property"]: m["content"] for m in head.find_all("meta", property=True)}
     assert og["og:type"] == "article"
     assert og["og:locale"] == "en_US" and og["og:locale:alternate"] == "zh_CN"
     assert og["og:image"].startswith("http://testserver/media/images/")
-    assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    assert (
+        head.find("meta", attrs={"name": "twitter:card"})["content"]
+        == "summary_large_image"
+    )
 
 
 def test_seo_title_and_description_win(client, bilingual):
@@ -170,8 +239,14 @@ def test_seo_title_and_description_win(client, bilingual):
     article.search_description = "Written for patients."
     article.save_revision().publish()
     head = soup(client.get("/en/insights/knee/")).find("head")
-    assert head.find("title").text == "Knee cartilage repair explained | Leaven Biotechnology"
-    assert head.find("meta", attrs={"name": "description"})["content"] == "Written for patients."
+    assert (
+        head.find("title").text
+        == "Knee cartilage repair explained | Leaven Biotechnology"
+    )
+    assert (
+        head.find("meta", attrs={"name": "description"})["content"]
+        == "Written for patients."
+    )
 
 
 def test_page_without_image_or_excerpt_has_valid_tags(client, blog_index):
@@ -185,13 +260,22 @@ def test_page_without_image_or_excerpt_has_valid_tags(client, blog_index):
     assert "MedicalWebPage" not in json_ld(html)
 
 
-# --- JSON-LD ----------------------------------------------------------------------------
+# --- JSON-LD --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_article_json_ld(client, bilingual, lang):
     data = json_ld(soup(client.get(f"/{lang}/insights/knee/")))
     posting = data["BlogPosting"]
-    for key in ["headline", "datePublished", "author", "image", "publisher", "inLanguage", "articleSection"]:
+    for key in [
+        "headline",
+        "datePublished",
+        "author",
+        "image",
+        "publisher",
+        "inLanguage",
+        "articleSection",
+    ]:
         assert posting[key], key
     assert posting["inLanguage"] == lang
     assert posting["datePublished"] == "2025-10-27"
@@ -221,8 +305,18 @@ def test_home_json_ld(client, bilingual, lang):
     settings.social_links = "https://www.facebook.com/example\n"
     settings.logo = ImageFactory()
     settings.opening_hours = [
-        ("hours", {"days": ["0", "1", "2", "3", "4"], "opens": datetime.time(9), "closes": datetime.time(21)}),
-        ("hours", {"days": ["5"], "opens": datetime.time(9), "closes": datetime.time(18)}),
+        (
+            "hours",
+            {
+                "days": ["0", "1", "2", "3", "4"],
+                "opens": datetime.time(9),
+                "closes": datetime.time(21),
+            },
+        ),
+        (
+            "hours",
+            {"days": ["5"], "opens": datetime.time(9), "closes": datetime.time(18)},
+        ),
     ]
     settings.save()
     data = json_ld(soup(client.get(f"/{lang}/")))
@@ -231,22 +325,41 @@ def test_home_json_ld(client, bilingual, lang):
     assert clinic["sameAs"] == ["https://www.facebook.com/example"]
     assert clinic["logo"].startswith("http://testserver/media/images/")
     assert clinic["openingHoursSpecification"] == [
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "opens": "09:00", "closes": "21:00"},
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Saturday"], "opens": "09:00", "closes": "18:00"},
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+            "opens": "09:00",
+            "closes": "21:00",
+        },
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Saturday"],
+            "opens": "09:00",
+            "closes": "18:00",
+        },
     ]
     action = data["WebSite"]["potentialAction"]
-    assert action["target"]["urlTemplate"] == f"http://testserver/{lang}/search/?q={{search_term_string}}"
+    assert (
+        action["target"]["urlTemplate"]
+        == f"http://testserver/{lang}/search/?q={{search_term_string}}"
+    )
     assert data["WebSite"]["inLanguage"] == lang
 
 
 def test_json_ld_escapes_markup(client, blog_index):
-    ArticlePageFactory(parent=blog_index, slug="xss", title="</script><script>alert(1)</script>", body=[])
+    ArticlePageFactory(
+        parent=blog_index,
+        slug="xss",
+        title="</script><script>alert(1)</script>",
+        body=[],
+    )
     html = client.get("/en/insights/xss/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "\\u003c/script\\u003e" in html
 
 
-# --- Reading aids, review, authors -----------------------------------------------------
+# --- Reading aids, review, authors ----------------------------------------------------
+
 
 def test_reading_time_and_table_of_contents(client, bilingual):
     html = soup(client.get("/en/insights/knee/"))
@@ -271,7 +384,10 @@ def test_medical_review_line_and_disclaimer(client, bilingual):
     assert " ".join(html.select_one(".review-line").text.split()) == (
         "Medically reviewed by Dr. Lim on November 3, 2025 (MBBS)"
     )
-    assert html.select_one(".disclaimer").text.strip() == "General information, not advice."
+    assert (
+        html.select_one(".disclaimer").text.strip()
+        == "General information, not advice."
+    )
     zh = soup(client.get("/zh-hans/insights/knee/"))
     assert "2025年11月3日" in zh.select_one(".review-line").text
     assert "General" not in zh.select_one(".disclaimer").text
@@ -284,7 +400,10 @@ def test_review_report_lists_overdue_articles(client, bilingual, admin_user):
     today = datetime.date(2026, 6, 1)
     overdue = {page.slug for page in articles_due_for_review(6, today=today)}
     assert "knee" in overdue  # reviewed 2025-11-03, more than 6 months before
-    assert {page.slug for page in articles_due_for_review(12, today=today)} == {"draft", "private"}
+    assert {page.slug for page in articles_due_for_review(12, today=today)} == {
+        "draft",
+        "private",
+    }
     assert months_ago(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
     client.force_login(admin_user)
     response = client.get(reverse("review_due_report"))
@@ -302,12 +421,17 @@ def test_author_page_lists_their_articles(client, bilingual):
     assert client.get("/en/insights/author/nobody/").status_code == 404
 
 
-# --- Redirects ------------------------------------------------------------------------------
+# --- Redirects ------------------------------------------------------------------------
 
-def test_changed_slug_keeps_the_old_url_working(client, bilingual, admin_user, django_capture_on_commit_callbacks):
+
+def test_changed_slug_keeps_the_old_url_working(
+    client, bilingual, admin_user, django_capture_on_commit_callbacks
+):
     article = bilingual["article"]
     article.slug = "knee-cartilage"
-    with django_capture_on_commit_callbacks(execute=True):  # redirects are made on commit
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # redirects are made on commit
         article.save_revision(user=admin_user).publish(user=admin_user)
     assert Redirect.objects.filter(redirect_page=article, is_permanent=True).exists()
     response = client.get("/en/insights/knee/")

@@ -1,12 +1,14 @@
-"""A translator's day in the admin: editor, sync, PO round trip, and the role's limits."""
+"""A translator's day in the admin: editor, sync, PO round trip, the role's limits."""
 
-import polib
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
 from wagtail.rich_text import RichText
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+import polib
+import pytest
 
 from blog.models import ArticlePage
 from home.roles import MARKETERS, TRANSLATORS, ensure_roles
@@ -20,7 +22,10 @@ def zh_article(home, blog_index, zh):
         parent=blog_index,
         slug="knee",
         body=[
-            ("heading", {"text": "How stem cells help", "level": "h2", "anchor": "how"}),
+            (
+                "heading",
+                {"text": "How stem cells help", "level": "h2", "anchor": "how"},
+            ),
             ("paragraph", RichText("<p>Cartilage repair takes time.</p>")),
         ],
     )
@@ -37,9 +42,13 @@ def make_user(name, group_name):
     return user
 
 
-def test_sync_marks_only_the_changed_segment_untranslated(zh_article, zh, client, admin_user):
+def test_sync_marks_only_the_changed_segment_untranslated(
+    zh_article, zh, client, admin_user
+):
     article, chinese = zh_article
-    translation = Translation.objects.get(source__object_id=article.translation_key, target_locale=zh)
+    translation = Translation.objects.get(
+        source__object_id=article.translation_key, target_locale=zh
+    )
     assert translation.get_progress() == (4, 4)  # title, excerpt, heading, paragraph
 
     # A marketer edits one paragraph in place (block ids survive) and syncs.
@@ -53,7 +62,9 @@ def test_sync_marks_only_the_changed_segment_untranslated(zh_article, zh, client
     untranslated = [
         segment.string.data
         for segment in source.stringsegment_set.select_related("string")
-        if not StringTranslation.objects.filter(translation_of=segment.string, locale=zh).exists()
+        if not StringTranslation.objects.filter(
+            translation_of=segment.string, locale=zh
+        ).exists()
     ]
     assert untranslated == ["Cartilage repair takes months."]
 
@@ -61,16 +72,22 @@ def test_sync_marks_only_the_changed_segment_untranslated(zh_article, zh, client
     client.force_login(admin_user)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[chinese.pk]))
     assert response.status_code == 200
-    assert "wagtail_localize/admin/edit_translation.html" in [t.name for t in response.templates]
+    assert "wagtail_localize/admin/edit_translation.html" in [
+        t.name for t in response.templates
+    ]
 
 
 def test_po_download_edit_upload_round_trip(zh_article, zh, client):
     article, chinese = zh_article
     translator = make_user("lin", TRANSLATORS)
     client.force_login(translator)
-    translation = Translation.objects.get(source__object_id=article.translation_key, target_locale=zh)
+    translation = Translation.objects.get(
+        source__object_id=article.translation_key, target_locale=zh
+    )
 
-    download = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+    download = client.get(
+        reverse("wagtail_localize:download_pofile", args=[translation.pk])
+    )
     assert download.status_code == 200
     po = polib.pofile(download.content.decode())
     entry = next(e for e in po if e.msgid == "How stem cells help")
@@ -86,13 +103,18 @@ def test_po_download_edit_upload_round_trip(zh_article, zh, client):
     assert chinese.specific.body[0].value["text"] == "干细胞如何起作用"
 
 
-def test_machine_translation_uses_the_configured_backend(zh_article, zh, client, admin_user):
+def test_machine_translation_uses_the_configured_backend(
+    zh_article, zh, client, admin_user
+):
     article, _chinese = zh_article
-    translation = Translation.objects.get(source__object_id=article.translation_key, target_locale=zh)
+    translation = Translation.objects.get(
+        source__object_id=article.translation_key, target_locale=zh
+    )
     StringTranslation.objects.filter(locale=zh).delete()
     client.force_login(admin_user)
     response = client.post(
-        reverse("wagtail_localize:machine_translate", args=[translation.pk]), {"next": "/admin/"}
+        reverse("wagtail_localize:machine_translate", args=[translation.pk]),
+        {"next": "/admin/"},
     )
     assert response.status_code == 302
     assert translation.get_progress() == (4, 4)
@@ -101,10 +123,15 @@ def test_machine_translation_uses_the_configured_backend(zh_article, zh, client,
 def test_translator_cannot_edit_english_pages_settings_or_users(zh_article, client):
     article, chinese = zh_article
     client.force_login(make_user("lin", TRANSLATORS))
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[chinese.pk])).status_code == 200
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[chinese.pk])).status_code
+        == 200
+    )
     english_edit = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
     assert english_edit.status_code in (302, 403)
-    assert client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), {"title": "x"}).status_code in (302, 403)
+    assert client.post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]), {"title": "x"}
+    ).status_code in (302, 403)
     assert ArticlePage.objects.get(pk=article.pk).title == article.title
     settings_url = reverse("wagtailsettings:edit", args=["home", "clinicsettings"])
     assert client.get(settings_url).status_code in (302, 403)
@@ -121,12 +148,21 @@ def test_translator_cannot_edit_english_snippets(zh_article, zh, client):
     assert refused.status_code == 302
 
 
-def test_marketer_edits_english_and_settings_but_not_chinese_or_users(zh_article, client):
+def test_marketer_edits_english_and_settings_but_not_chinese_or_users(
+    zh_article, client
+):
     article, chinese = zh_article
     client.force_login(make_user("mia", MARKETERS))
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).status_code == 200
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[chinese.pk])).status_code in (302, 403)
-    settings_page = client.get(reverse("wagtailsettings:edit", args=["home", "clinicsettings"]), follow=True)
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).status_code
+        == 200
+    )
+    assert client.get(
+        reverse("wagtailadmin_pages:edit", args=[chinese.pk])
+    ).status_code in (302, 403)
+    settings_page = client.get(
+        reverse("wagtailsettings:edit", args=["home", "clinicsettings"]), follow=True
+    )
     assert settings_page.status_code == 200
     assert "wagtailsettings/edit.html" in [t.name for t in settings_page.templates]
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)

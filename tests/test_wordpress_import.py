@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage, Category, Tag, WordPressPost
-from home.models import Person, StandardPage
 from blog.wordpress.pairing import untranslated as untranslated_count
+from home.models import Person, StandardPage
 from tests.i18n_utils import translate_fully
 from tests.wordpress_helpers import (  # noqa: F401 - fixtures
     FIXTURES,

@@ -14,7 +14,13 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 
 from blog import structured_data
-from blog.models import ArticlePage, BlogIndexPage, Category, Tag, with_display_categories
+from blog.models import (
+    ArticlePage,
+    BlogIndexPage,
+    Category,
+    Tag,
+    with_display_categories,
+)
 from home.cache.lookups import active_locale, public_q, site_text
 from home.cache.memo import memoize
 from home.models import ClinicSettings
@@ -57,7 +63,9 @@ def category_counts(locale: Locale) -> list[tuple[Category, int]]:
 
     Two queries whatever the number of articles: one aggregate, one for names.
     """
-    return memoize("category-counts", locale.pk, compute=lambda: _category_counts(locale))
+    return memoize(
+        "category-counts", locale.pk, compute=lambda: _category_counts(locale)
+    )
 
 
 def _category_counts(locale: Locale) -> list[tuple[Category, int]]:
@@ -70,7 +78,9 @@ def _category_counts(locale: Locale) -> list[tuple[Category, int]]:
     )
     if not counts:
         return []
-    categories = _pick_localized(Category.objects.filter(translation_key__in=counts), locale)
+    categories = _pick_localized(
+        Category.objects.filter(translation_key__in=counts), locale
+    )
     ordered = sorted(categories.values(), key=lambda c: (c.sort_order, c.name))
     return [(category, counts[category.translation_key]) for category in ordered]
 
@@ -152,7 +162,9 @@ def article_card(context, article: ArticlePage, level: int = 2) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def taxonomy_url(context, blog_index: BlogIndexPage | None, route: str, slug: str) -> str:
+def taxonomy_url(
+    context, blog_index: BlogIndexPage | None, route: str, slug: str
+) -> str:
     """URL of a category or tag listing (`route` is "category" or "tag")."""
     if blog_index is None:
         return ""
@@ -161,14 +173,20 @@ def taxonomy_url(context, blog_index: BlogIndexPage | None, route: str, slug: st
 
 
 @register.simple_tag(takes_context=True)
-def feed_links(context, blog_index: BlogIndexPage | None, category: Category | None = None):
+def feed_links(
+    context, blog_index: BlogIndexPage | None, category: Category | None = None
+):
     """<link rel="alternate"> for the RSS and Atom feeds (of a category, when given)."""
     if blog_index is None:
         return ""
     base = blog_index.get_url(context["request"]) or ""
     if category:
-        rss = base + blog_index.reverse_subpage("category_feed", kwargs={"slug": category.slug})
-        atom = base + blog_index.reverse_subpage("category_atom_feed", kwargs={"slug": category.slug})
+        rss = base + blog_index.reverse_subpage(
+            "category_feed", kwargs={"slug": category.slug}
+        )
+        atom = base + blog_index.reverse_subpage(
+            "category_atom_feed", kwargs={"slug": category.slug}
+        )
         title = f"{blog_index.title}: {category.name}"
     else:
         rss = base + blog_index.reverse_subpage("feed")
@@ -176,7 +194,8 @@ def feed_links(context, blog_index: BlogIndexPage | None, category: Category | N
         title = blog_index.title
     return format_html(
         '<link rel="alternate" type="application/rss+xml" title="{} (RSS)" href="{}">'
-        '<link rel="alternate" type="application/atom+xml" title="{} (Atom)" href="{}">',
+        '<link rel="alternate" type="application/atom+xml" title="{} (Atom)" '
+        'href="{}">',
         title,
         rss,
         title,
@@ -196,13 +215,17 @@ def article_json_ld(context):
     clinic = ClinicSettings.for_request(request)
     text = site_text()
     logo_url = (
-        request.build_absolute_uri(clinic.logo.get_rendition("max-600x600|format-png").url)
+        request.build_absolute_uri(
+            clinic.logo.get_rendition("max-600x600|format-png").url
+        )
         if clinic.logo
         else ""
     )
     image = page.cover_image
     image_url = (
-        request.build_absolute_uri(image.get_rendition("fill-1200x675|format-jpeg").url) if image else ""
+        request.build_absolute_uri(image.get_rendition("fill-1200x675|format-jpeg").url)
+        if image
+        else ""
     )
     author = context.get("author")
     author_url = ""

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from django.apps import apps
 
-import polib
 from wagtail.models import Locale, Page
+
+import polib
 
 from home.models import Person, SiteText
 from home.translation import translate
@@ -31,10 +32,18 @@ def load_catalogue() -> dict[str, str]:
 
 def objects_to_translate(source: Locale, home: Page) -> list:
     """Snippets first (pages show them), then pages parents-first."""
-    snippets = [*SiteText.objects.filter(locale=source), *Person.objects.filter(locale=source)]
+    snippets = [
+        *SiteText.objects.filter(locale=source),
+        *Person.objects.filter(locale=source),
+    ]
     for name in SNIPPET_MODELS:
         snippets += list(apps.get_model(name).objects.filter(locale=source))
-    pages = home.get_descendants(inclusive=True).filter(locale=source).order_by("path").specific()
+    pages = (
+        home.get_descendants(inclusive=True)
+        .filter(locale=source)
+        .order_by("path")
+        .specific()
+    )
     return [*snippets, *pages]
 
 
@@ -58,7 +67,10 @@ def translate_demo_content(home: Page, write) -> tuple[int, int, int]:
         missing = missing_strings(instance, catalogue)
         if missing:
             skipped += 1
-            write(f"Skipped Chinese for '{instance}': {len(missing)} strings not in the catalogue")
+            write(
+                f"Skipped Chinese for '{instance}': {len(missing)} strings "
+                "not in the catalogue"
+            )
             continue
         translate(instance, target, catalogue.get, tool_name="demo content")
         translated += 1

@@ -54,16 +54,29 @@ class HomePage(CachedServeMixin, SeoMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("body"),
         FieldPanel("latest_articles_heading"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "home.TeamPage", "home.ContactPage", "blog.BlogIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.TeamPage",
+        "home.ContactPage",
+        "blog.BlogIndexPage",
+    ]
     max_count_per_parent = 1
 
     override_translatable_fields = SYNCHRONIZED_SLUG
@@ -92,7 +105,12 @@ class StandardPage(CachedServeMixin, SeoMixin, Page):
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -112,7 +130,7 @@ class StandardPage(CachedServeMixin, SeoMixin, Page):
         return self.intro
 
     def search_text(self) -> str:
-        """Chinese title, introduction and body cut for the search index (home/cjk.py)."""
+        """Title, intro and body, Chinese cut for the search index (home/cjk.py)."""
         return cjk.index_text(self.title, self.intro, stream_text(self.body))
 
     def share_image(self):
@@ -122,7 +140,9 @@ class StandardPage(CachedServeMixin, SeoMixin, Page):
 class TeamMember(TranslatableMixin, Orderable):
     """A person on the team page; translatable, so names and roles get segments."""
 
-    page = ParentalKey("home.TeamPage", related_name="team_members", on_delete=models.CASCADE)
+    page = ParentalKey(
+        "home.TeamPage", related_name="team_members", on_delete=models.CASCADE
+    )
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=255)
     photo = models.ForeignKey(
@@ -135,7 +155,12 @@ class TeamMember(TranslatableMixin, Orderable):
     )
     bio = models.TextField(_("biography"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("team member")
@@ -174,7 +199,9 @@ class TeamPage(CachedServeMixin, SeoMixin, Page):
 class ContactFormField(TranslatableMixin, AbstractFormField):
     """A form field whose label, help text and choices translators translate."""
 
-    page = ParentalKey("home.ContactPage", related_name="form_fields", on_delete=models.CASCADE)
+    page = ParentalKey(
+        "home.ContactPage", related_name="form_fields", on_delete=models.CASCADE
+    )
 
     # The clean name keys the stored submission data: it must not change by language.
     override_translatable_fields = [SynchronizedField("clean_name")]
@@ -184,9 +211,11 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
 
 
 class ContactPage(CachedServeMixin, SeoMixin, AbstractEmailForm):
-    """The consultation form: fields edited by marketers, submissions stored and emailed."""
+    """The consultation form: marketers set its fields; enquiries stored, emailed."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
     thank_you_text = RichTextField(
         _("thank-you text"), blank=True, features=["bold", "italic", "link"]
     )

@@ -15,7 +15,9 @@ from home.opening_hours import OpeningHoursStreamBlock, summarise
 
 @register_setting(icon="site")
 class ClinicSettings(BaseSiteSetting):
-    phone = models.CharField(_("phone"), max_length=40, blank=True, help_text="+65 1234 5678")
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text="+65 1234 5678"
+    )
     whatsapp = models.CharField(
         _("WhatsApp number"),
         max_length=40,
@@ -48,7 +50,10 @@ class ClinicSettings(BaseSiteSetting):
     robots_txt = models.TextField(
         _("robots.txt"),
         blank=True,
-        help_text=_("Extra rules for search engines; the sitemap and /admin/ are always handled."),
+        help_text=_(
+            "Extra rules for search engines; "
+            "the sitemap and /admin/ are always handled."
+        ),
     )
     opening_hours = StreamField(
         OpeningHoursStreamBlock(),

@@ -25,7 +25,9 @@ class SiteText(TranslatableMixin, models.Model):
         _("Consultation button label"), max_length=40, default="Consultation"
     )
     organisation_name = models.CharField(
-        _("organisation name"), max_length=120, help_text=_("Shown in the copyright line.")
+        _("organisation name"),
+        max_length=120,
+        help_text=_("Shown in the copyright line."),
     )
 
     panels = [

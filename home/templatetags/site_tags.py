@@ -33,7 +33,10 @@ def _home_page(request) -> Page | None:
         return None
     # Once per content version and language (home/cache/memo.py), like the menu.
     return memoize(
-        "home-page", site.pk, active_locale().pk, compute=lambda: site.root_page.localized
+        "home-page",
+        site.pk,
+        active_locale().pk,
+        compute=lambda: site.root_page.localized,
     )
 
 
@@ -61,7 +64,11 @@ def menu_pages(context) -> list[Page]:
             "menu",
             home.pk,
             compute=lambda: list(
-                home.get_children().live().filter(public_q()).in_menu().specific(defer=True)
+                home.get_children()
+                .live()
+                .filter(public_q())
+                .in_menu()
+                .specific(defer=True)
             ),
         )
 
@@ -132,7 +139,9 @@ def language_links(context) -> list[LanguageLink]:
                 else:
                     url = f"/{code}/"
                     is_translation = False
-                links.append(LanguageLink(code, name, url, code == current, is_translation))
+                links.append(
+                    LanguageLink(code, name, url, code == current, is_translation)
+                )
         else:
             for code, name in settings.LANGUAGES:
                 url = translate_url(request.get_full_path(), code)
@@ -147,11 +156,15 @@ def alternate_links(context) -> list[LanguageLink]:
     """hreflang alternates: only real translations, plus x-default (the source)."""
     request = context["request"]
     links = [
-        LanguageLink(link.code, link.name, request.build_absolute_uri(link.url), False, True)
+        LanguageLink(
+            link.code, link.name, request.build_absolute_uri(link.url), False, True
+        )
         for link in language_links(context)
         if link.is_translation
     ]
-    default = next((link for link in links if link.code == settings.LANGUAGE_CODE), None)
+    default = next(
+        (link for link in links if link.code == settings.LANGUAGE_CODE), None
+    )
     if default:
         links.append(LanguageLink("x-default", default.name, default.url, False, True))
     return links
@@ -173,12 +186,14 @@ def _share_image_url(request, page) -> str:
     if image is None:
         site = Site.find_for_request(request)
         image = ClinicSettings.for_request(request).logo if site else None
-    return _absolute(request, image.get_rendition(SHARE_IMAGE_SPEC).url) if image else ""
+    return (
+        _absolute(request, image.get_rendition(SHARE_IMAGE_SPEC).url) if image else ""
+    )
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page) -> list[tuple[str, str]]:
-    """(title, URL) from the home page down to `page`: the visible trail and the JSON-LD."""
+    """(title, URL) from the home page down to `page`: the visible trail and JSON-LD."""
     request = context["request"]
     if not isinstance(page, Page):
         return []
@@ -186,7 +201,9 @@ def breadcrumbs(context, page) -> list[tuple[str, str]]:
     def compute():
         # Titles and URLs need no specific pages; the ancestors come from the memo.
         ancestors = memoize(
-            "ancestors", page.pk, compute=lambda: list(page.get_ancestors().filter(depth__gte=2))
+            "ancestors",
+            page.pk,
+            compute=lambda: list(page.get_ancestors().filter(depth__gte=2)),
         )
         return [(crumb.title, crumb.get_url(request)) for crumb in [*ancestors, page]]
 
@@ -207,7 +224,9 @@ def head_meta(context):
             description=getattr(page, "meta_description", page.search_description),
             canonical=page.get_full_url(request),
             image=_share_image_url(request, page),
-            og_type="article" if page.specific_class.__name__ == "ArticlePage" else "website",
+            og_type="article"
+            if page.specific_class.__name__ == "ArticlePage"
+            else "website",
         )
     meta["og_locale"] = OG_LOCALES.get(language, language)
     meta["og_alternates"] = [
@@ -229,7 +248,11 @@ def clinic_json_ld(context):
     url = page.get_full_url(request)
     name = text.organisation_name if text else site.site_name
     logo = clinic_settings.logo
-    logo_url = _absolute(request, logo.get_rendition("max-600x600|format-png").url) if logo else ""
+    logo_url = (
+        _absolute(request, logo.get_rendition("max-600x600|format-png").url)
+        if logo
+        else ""
+    )
     language = get_language()
     return structured_data.json_ld_script(
         structured_data.clinic(
@@ -255,5 +278,7 @@ def clinic_json_ld(context):
 def breadcrumb_json_ld(context, crumbs):
     request = context["request"]
     return structured_data.json_ld_script(
-        structured_data.breadcrumb_list([(title, _absolute(request, url)) for title, url in crumbs])
+        structured_data.breadcrumb_list(
+            [(title, _absolute(request, url)) for title, url in crumbs]
+        )
     )

@@ -35,6 +35,7 @@ CSRF_COOKIE_HTTPONLY = True
 # file every process on this machine reads (home/cache/version.py).
 if not REDIS_URL:  # noqa: F405
     CONTENT_VERSION_FILE = os.environ.get(
-        "CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version")  # noqa: F405
+        "CONTENT_VERSION_FILE",
+        str(BASE_DIR / "var" / "content-version"),  # noqa: F405
     )
 X_FRAME_OPTIONS = "DENY"

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("create_local_admin is for development (DEBUG=True) only.")
+            raise CommandError(
+                "create_local_admin is for development (DEBUG=True) only."
+            )
         User = get_user_model()
         if User.objects.filter(username="admin").exists():
             self.stdout.write("Superuser 'admin' already exists; password unchanged.")

@@ -4,11 +4,14 @@ from home.roles import ensure_roles
 
 
 class Command(BaseCommand):
-    help = "Create or update the Marketers and Translators groups and their permissions."
+    help = (
+        "Create or update the Marketers and Translators groups and their permissions."
+    )
 
     def handle(self, *args, **options):
         marketers, translators = ensure_roles()
         self.stdout.write(
             f"Roles ready: {marketers.name} ({marketers.page_permissions.count()} page "
-            f"permissions), {translators.name} ({translators.page_permissions.count()})."
+            f"permissions), {translators.name} "
+            f"({translators.page_permissions.count()})."
         )
