@@ -22,13 +22,12 @@ from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home import cjk
 from home.blocks import BodyStreamBlock
-from home.cache.lookups import public_q
-from home.cache.memo import memoize
-from home.cache.pages import CachedServeMixin
 from home.i18n import localize, localize_all
 from home.models import Person
-from home.models.seo import SeoMixin
+from home.models.base import SYNCHRONIZED_SLUG, BasePage
 from home.text import reading_minutes, stream_text, table_of_contents
+from serving.cache.lookups import public_q
+from serving.cache.memo import memoize
 
 __all__ = [
     "ArticlePage",
@@ -61,7 +60,7 @@ def with_display_categories(articles) -> list["ArticlePage"]:
     return articles
 
 
-class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
+class BlogIndexPage(RoutablePageMixin, BasePage):
     """Insights: every article, newest first, plus category and tag listings."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -71,8 +70,6 @@ class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ArticlePage"]
     max_count_per_parent = 1
-
-    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta:
         verbose_name = _("article index page")
@@ -160,7 +157,9 @@ class BlogIndexPage(RoutablePageMixin, CachedServeMixin, SeoMixin, Page):
         return localize(matches[0], self.locale)
 
 
-class ArticlePage(CachedServeMixin, SeoMixin, Page):
+class ArticlePage(BasePage):
+    og_type = "article"
+
     date = models.DateField(_("date"), default=timezone.localdate)
     author = models.ForeignKey(
         "home.Person",
@@ -237,7 +236,7 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
     # The Chinese article links to the same (English) author, category and tags;
     # templates show their translations through home.i18n.localize().
     override_translatable_fields = [
-        SynchronizedField("slug"),
+        *SYNCHRONIZED_SLUG,
         SynchronizedField("author"),
         SynchronizedField("reviewer"),
         SynchronizedField("category"),
@@ -248,7 +247,7 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         verbose_name = _("article")
         ordering = ["-date"]
 
-    # Loaded with the article when it is served (home/cache/pages.py).
+    # Loaded with the article when it is served (serving/cache/pages.py).
     serve_select_related = ("locale", "category", "author", "reviewer")
     serve_prefetch_related = ("tags",)
 
@@ -281,7 +280,7 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         return self.cover_image
 
     def reading_minutes(self) -> int:
-        # Walks the whole body: once per content version (home/cache/memo.py).
+        # Walks the whole body: once per content version (serving/cache/memo.py).
         return memoize(
             "reading-minutes",
             self.pk,

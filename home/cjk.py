@@ -13,7 +13,7 @@ This module is the only place that knows how Chinese is cut for the index:
   sentence-like query into words with jieba (loaded lazily: only queries that the
   exact phrase does not answer need it).
 
-`search/corpus.py` and `manage.py search_recall` hold the measurement behind the
+`tools/search_corpus.py` and `manage.py search_recall` hold the measurement behind the
 choice. It lives in `home` because page models of `home` and `blog` both index
 with it (DESIGN.md: `home` imports neither `blog` nor `search`). A search backend
 that segments Chinese itself (Elasticsearch with a Chinese analyser) can replace

@@ -10,7 +10,9 @@ from typing import TypeVar
 
 from wagtail.models import Locale, Page, TranslatableMixin
 
-from home.cache.lookups import active_locale, translations_in
+from home.models import SiteText
+from serving.cache.lookups import active_locale, translations_in
+from serving.cache.memo import memoize
 
 T = TypeVar("T", bound=TranslatableMixin)
 
@@ -39,3 +41,8 @@ def localize(obj: T | None, locale: Locale | None = None) -> T | None:
     if obj is None:
         return None
     return localize_all([obj], locale)[0]
+
+
+def site_text():
+    """The active language's SiteText (else the default language's)."""
+    return memoize("site-text", active_locale().pk, compute=SiteText.for_active_locale)

@@ -125,7 +125,7 @@ def record_cached_search(sender, request, meta, **kwargs) -> None:
 
 
 def connect() -> None:
-    from home.cache.middleware import page_cache_hit
+    from serving.cache.middleware import page_cache_hit
 
     request_finished.connect(flush_if_due, dispatch_uid="search.stats.flush_if_due")
     page_cache_hit.connect(

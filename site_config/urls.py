@@ -10,11 +10,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import csrf as home_csrf
-from home import health
+from enquiries import csrf as enquiries_csrf
 from home import views as home_views
 from home.sitemaps import TranslatedSitemap
 from search import views as search_views
+from serving import health
 
 # Admin and documents stay unprefixed; everything a visitor reads is under /en/ or
 # /zh-hans/. i18n_patterns sends `/` to the language the browser asks for.
@@ -31,11 +31,11 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Never cached: the load balancer's check, and the token for forms on cached pages.
     path("healthz", health.healthz, name="healthz"),
-    path("csrf/", home_csrf.csrf_token, name="csrf_token"),
+    path("csrf/", enquiries_csrf.csrf_token, name="csrf_token"),
 ]
 
-# A database outage answers a plain 503 page (home/health.py), not a 500.
-handler500 = "home.health.server_error"
+# A database outage answers a plain 503 page (serving/health.py), not a 500.
+handler500 = "serving.health.server_error"
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the default) is served by Django itself; with object

@@ -14,15 +14,8 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from blog.models import ArticlePage, BlogIndexPage, Category, Tag
-from home.models import (
-    ContactFormField,
-    ContactPage,
-    HomePage,
-    Person,
-    SiteText,
-    StandardPage,
-    TeamPage,
-)
+from enquiries.models import ContactFormField, ContactPage
+from home.models import HomePage, Person, SiteText, StandardPage, TeamPage
 
 
 class LocaleFactory(DjangoModelFactory):

@@ -7,7 +7,7 @@ from unittest import mock
 
 from bs4 import BeautifulSoup
 
-from home import contact_form
+from enquiries import forms as contact_form
 
 
 def valid_contact_data(client, page, *, seconds_ago: float = 30, **fields) -> dict:

@@ -1,5 +1,5 @@
 """Pages for the search tests: a knee article in English and, through
-wagtail-localize, in Chinese (the Chinese demo text of search/corpus.py), plus
+wagtail-localize, in Chinese (the Chinese demo text of tools/search_corpus.py), plus
 helpers to read the search page."""
 
 import datetime
@@ -11,9 +11,10 @@ from bs4 import BeautifulSoup
 
 from home.models import SiteText
 from home.translation import translate
-from search import corpus, stats
+from search import stats
 from tests.factories import ArticlePageFactory, CategoryFactory
 from tests.i18n_utils import translate_fully
+from tools import search_corpus as corpus
 
 ZH_KNEE = corpus.ARTICLES_ZH[0]
 KNEE_EN = {

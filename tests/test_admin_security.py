@@ -15,7 +15,7 @@ from wagtail_localize.models import Translation
 import pytest
 from bs4 import BeautifulSoup
 
-from home.admin_security import failure_window
+from staff.sign_in import failure_window
 from tests.factories import StandardPageFactory
 from tests.i18n_utils import translate_fully
 

@@ -38,7 +38,8 @@ from wagtail_localize.models import Translation, TranslationSource
 
 import pytest
 
-from home.models import ContactSubmission, SiteText
+from enquiries.models import ContactSubmission
+from home.models import SiteText
 from tests.factories import (
     ContactFormFieldFactory,
     ContactPageFactory,
@@ -216,7 +217,8 @@ def test_archive_holds_manifest_database_and_media_readable_by_its_owner_only(
     assert (
         manifest["media"]["files"] == len(media_digests(Path(settings.MEDIA_ROOT))) > 0
     )
-    assert manifest["migrations"]["home"].startswith("0002")
+    assert manifest["migrations"]["home"].startswith("0003")
+    assert manifest["migrations"]["enquiries"].startswith("0001")
     assert all(
         name in ("manifest.json", manifest["database"]["file"])
         or name.startswith("media/")
@@ -318,7 +320,7 @@ def count_submissions(database_url: str) -> int:
     if database_url.startswith("sqlite:///"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
             (count,) = db.execute(
-                "SELECT count(*) FROM home_contactsubmission"
+                "SELECT count(*) FROM enquiries_contactsubmission"
             ).fetchone()
             return count
     return ContactSubmission.objects.count()
@@ -327,7 +329,7 @@ def count_submissions(database_url: str) -> int:
 def delete_submissions(database_url: str) -> None:
     if database_url.startswith("sqlite:///"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
-            db.execute("DELETE FROM home_contactsubmission")
+            db.execute("DELETE FROM enquiries_contactsubmission")
     else:
         ContactSubmission.objects.all().delete()
 

@@ -27,10 +27,10 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import ArticlePage
-from home import contact_form
-from home.demo.content import KNEE_ARTICLE
-from home.models import ContactPage, ContactSubmission
-from home.roles import MARKETERS, TRANSLATORS
+from demo.content import KNEE_ARTICLE
+from enquiries import forms as contact_form
+from enquiries.models import ContactPage, ContactSubmission
+from staff.roles import MARKETERS, TRANSLATORS
 from tests.browser import DESKTOP, PHONE
 from tests.journeys_support import (
     PublicPageProblems,

@@ -4,7 +4,7 @@ from django.core import mail
 
 from bs4 import BeautifulSoup
 
-from home.models import ContactSubmission
+from enquiries.models import ContactSubmission
 from tests.forms import valid_contact_data
 
 
@@ -33,7 +33,9 @@ def test_valid_submission_is_stored_emailed_and_thanked(client, contact_page):
         message="Knee pain",
     )
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "home/contact_page_landing.html"
+    assert [t.name for t in response.templates][
+        0
+    ] == "enquiries/contact_page_landing.html"
     submission = ContactSubmission.objects.get(page=contact_page)
     assert submission.get_data()["full_name"] == "Tan Mei Ling"
     assert len(mail.outbox) == 1

@@ -14,18 +14,19 @@ from django.utils import timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from home import throttle
-from home.contact_form import (
+from enquiries.forms import (
     CONSENT_FIELD,
     DEFAULT_CONSENT_TEXT,
     STARTED_FIELD,
     token_age,
 )
-from home.models import ContactPage, ContactSubmission, SiteText
+from enquiries.models import ContactPage, ContactSubmission
+from home.models import SiteText
+from serving import throttle
 from tests.forms import valid_contact_data
 from tests.i18n_utils import translate_fully
 
-LANDING = "home/contact_page_landing.html"
+LANDING = "enquiries/contact_page_landing.html"
 ANSWERS = {
     "full_name": "Tan Mei Ling",
     "email": "mei@example.com",
@@ -111,7 +112,7 @@ def test_a_bot_is_told_nothing_even_when_its_answers_are_invalid(client, contact
 def test_a_form_left_open_for_days_asks_to_send_again(client, contact_page):
     response = send(client, contact_page, seconds_ago=2 * 24 * 3600)
     html = soup(response)
-    assert template_names(response)[0] == "home/contact_page.html"
+    assert template_names(response)[0] == "enquiries/contact_page.html"
     assert "open for a long time" in html.select_one(".form-errors").text
     assert html.find("input", attrs={"name": "full_name"})["value"] == "Tan Mei Ling"
     assert ContactSubmission.objects.count() == 0
@@ -229,7 +230,7 @@ def test_sixth_submission_within_the_window_is_refused_and_not_stored(
 
     response = send(client, contact_page, full_name="Visitor 6")
     html = soup(response)
-    assert template_names(response)[0] == "home/contact_page.html"
+    assert template_names(response)[0] == "enquiries/contact_page.html"
     alert = html.select_one(".form-errors").text
     assert "Too many messages" in alert
     assert html.find("input", attrs={"name": "full_name"})["value"] == "Visitor 6"

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 
 from blog.models import ArticlePage, MedicalDisclaimer
 from blog.wordpress.richtext import sanitise
+from enquiries.forms import HONEYPOT_NAMES
+from enquiries.models import ContactPage, ContactSubmission
 from home.blocks import ParagraphBlock
-from home.contact_form import HONEYPOT_NAMES
-from home.models import ContactPage, ContactSubmission, SiteText
-from home.roles import ensure_roles
+from home.models import SiteText
+from staff.roles import ensure_roles
 from tests.factories import ArticlePageFactory
 from tests.forms import valid_contact_data
 from tests.hostile import (
@@ -43,8 +44,8 @@ from tests.i18n_utils import translate_fully
 
 pytestmark = pytest.mark.django_db
 
-CONTACT_TEMPLATE = "home/contact_page.html"
-LANDING_TEMPLATE = "home/contact_page_landing.html"
+CONTACT_TEMPLATE = "enquiries/contact_page.html"
+LANDING_TEMPLATE = "enquiries/contact_page_landing.html"
 SINGLE_LINE_LIMIT = 255  # wagtail.contrib.forms' "singleline" field
 
 

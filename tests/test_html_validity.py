@@ -15,8 +15,8 @@ from django.test import RequestFactory
 
 import pytest
 
-from home import health
-from home.models import ContactPage
+from enquiries.models import ContactPage
+from serving import health
 from tests.browser import VNU_JAR, require
 from tests.forms import valid_contact_data
 
@@ -43,7 +43,7 @@ PAGES = {
     "contact": "contact/",
 }
 NOT_FOUND = "no-such-page/"
-# The demo contact form's fields (home/demo/content.py), named alike in both languages.
+# The demo contact form's fields (demo/content.py), named alike in both languages.
 CONTACT_ANSWERS = {
     "full_name": "Tan Mei Ling",
     "email": "mei@example.com",

@@ -18,9 +18,9 @@ import pytest
 import redis
 from bs4 import BeautifulSoup
 
-from home.cache import page_cache, signals, version
 from home.models import ClinicSettings, SiteText
 from search import stats
+from serving.cache import page_cache, signals, version
 from tests.factories import ArticlePageFactory, StandardPageFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")

@@ -12,7 +12,8 @@ from wagtail.test.utils.form_data import (
 )
 
 from blog.models import ArticlePage, BlogIndexPage
-from home.models import ContactPage, HomePage, StandardPage, TeamPage
+from enquiries.models import ContactPage
+from home.models import HomePage, StandardPage, TeamPage
 from tests.bootstrap import create_home_site
 from tests.factories import BlogIndexPageFactory, CategoryFactory, PersonFactory
 

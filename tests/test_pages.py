@@ -100,7 +100,7 @@ def test_team_page_lists_members_in_order(client, home):
 
 
 def test_contact_page_shows_clinic_details(client, clinic, contact_page):
-    html = get(client, contact_page.url, "home/contact_page.html")
+    html = get(client, contact_page.url, "enquiries/contact_page.html")
     details = html.select_one(".clinic-details").text
     assert "16 Raffles Quay #41-01" in details
     assert "+60 12-987 0817" in details

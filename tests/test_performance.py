@@ -1,6 +1,6 @@
 """Query budgets: every page type costs the same number of queries with 5 articles
 as with 50, and stays within its budget (page cache off; warm, as in production:
-site-wide fragments are memoised per content version, see home/cache/memo.py).
+site-wide fragments are memoised per content version, see serving/cache/memo.py).
 """
 
 import datetime

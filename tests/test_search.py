@@ -17,7 +17,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from home import cjk
-from search import corpus, results, stats
+from search import results, stats
 from search.models import DailySearchCount
 from search.query import parse, tiers
 from tests import search_fixtures
@@ -32,6 +32,7 @@ from tests.search_fixtures import (
     soup,
     translate_with,
 )
+from tools import search_corpus as corpus
 
 # Fixtures from tests/search_fixtures.py (pytest finds them as module attributes).
 _empty_search_counts = search_fixtures._empty_search_counts
@@ -480,7 +481,7 @@ def test_query_tiers():
 def test_marketers_see_the_report_and_manage_promotions(client, home, db):
     from django.contrib.auth import get_user_model
 
-    from home.roles import ensure_roles
+    from staff.roles import ensure_roles
 
     marketers, translators = ensure_roles()
     user = get_user_model().objects.create_user("mia", password="x")

@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from blog.models import ArticlePage
-from home.roles import MARKETERS, TRANSLATORS, ensure_roles
+from staff.roles import MARKETERS, TRANSLATORS, ensure_roles
 from tests.factories import ArticlePageFactory, CategoryFactory
 from tests.i18n_utils import translate_fully
 

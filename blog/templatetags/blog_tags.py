@@ -21,10 +21,11 @@ from blog.models import (
     Tag,
     with_display_categories,
 )
-from home.cache.lookups import active_locale, public_q, site_text
-from home.cache.memo import memoize
+from home.i18n import site_text
 from home.models import ClinicSettings
 from home.structured_data import json_ld_script
+from serving.cache.lookups import active_locale, public_q
+from serving.cache.memo import memoize
 
 register = template.Library()
 
@@ -47,7 +48,7 @@ def _pick_localized(objects, locale: Locale) -> dict:
 
 # The sidebar's data is the same on every page of a language until something is
 # published: each function below is computed once per content version
-# (home/cache/memo.py), and costs no query until the next publish.
+# (serving/cache/memo.py), and costs no query until the next publish.
 
 
 def blog_index_for(locale: Locale) -> BlogIndexPage | None:

@@ -1,7 +1,6 @@
-"""The site shell's page types: home, standard pages, the team and contact."""
+"""The site shell's page types: home, standard pages and the team."""
 
 import logging
-import smtplib
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,33 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
-    FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
 
-from home import cjk, contact_form
+from home import cjk
 from home.blocks import BodyStreamBlock
-from home.cache.pages import CachedServeMixin
-from home.models.seo import SeoMixin
-from home.models.submissions import ContactSubmission
+from home.models.base import BasePage
 from home.text import stream_text
-
-# URLs mirror the English ones: wagtail-localize drops non-ASCII slugs anyway, and a
-# translator should never have to invent one.
-SYNCHRONIZED_SLUG = [SynchronizedField("slug")]
 
 logger = logging.getLogger(__name__)
 
 
-# CachedServeMixin: one-query routing and memoised view restrictions (home/cache/).
-class HomePage(CachedServeMixin, SeoMixin, Page):
+class HomePage(BasePage):
     hero_heading = models.CharField(_("hero heading"), max_length=255)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -74,12 +62,10 @@ class HomePage(CachedServeMixin, SeoMixin, Page):
     subpage_types = [
         "home.StandardPage",
         "home.TeamPage",
-        "home.ContactPage",
+        "enquiries.ContactPage",
         "blog.BlogIndexPage",
     ]
     max_count_per_parent = 1
-
-    override_translatable_fields = SYNCHRONIZED_SLUG
 
     class Meta:
         verbose_name = _("home page")
@@ -91,7 +77,7 @@ class HomePage(CachedServeMixin, SeoMixin, Page):
         return self.hero_image
 
 
-class StandardPage(CachedServeMixin, SeoMixin, Page):
+class StandardPage(BasePage):
     """About, Services and any other page of headings, text, lists and images."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -120,8 +106,6 @@ class StandardPage(CachedServeMixin, SeoMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
-
-    override_translatable_fields = SYNCHRONIZED_SLUG
 
     class Meta:
         verbose_name = _("standard page")
@@ -170,7 +154,7 @@ class TeamMember(TranslatableMixin, Orderable):
         return self.name
 
 
-class TeamPage(CachedServeMixin, SeoMixin, Page):
+class TeamPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [
@@ -184,8 +168,6 @@ class TeamPage(CachedServeMixin, SeoMixin, Page):
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
-    override_translatable_fields = SYNCHRONIZED_SLUG
-
     class Meta:
         verbose_name = _("team page")
 
@@ -194,116 +176,3 @@ class TeamPage(CachedServeMixin, SeoMixin, Page):
 
     def get_members(self):
         return self.team_members.select_related("photo")
-
-
-class ContactFormField(TranslatableMixin, AbstractFormField):
-    """A form field whose label, help text and choices translators translate."""
-
-    page = ParentalKey(
-        "home.ContactPage", related_name="form_fields", on_delete=models.CASCADE
-    )
-
-    # The clean name keys the stored submission data: it must not change by language.
-    override_translatable_fields = [SynchronizedField("clean_name")]
-
-    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
-        pass
-
-
-class ContactPage(CachedServeMixin, SeoMixin, AbstractEmailForm):
-    """The consultation form: marketers set its fields; enquiries stored, emailed."""
-
-    intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    thank_you_text = RichTextField(
-        _("thank-you text"), blank=True, features=["bold", "italic", "link"]
-    )
-    # Translatable (a TextField segment): the Chinese page shows and stores its own.
-    consent_text = models.TextField(
-        _("consent text"),
-        blank=True,
-        default=contact_form.DEFAULT_CONSENT_TEXT,
-        help_text=_(
-            "The label of the consent checkbox every visitor must tick. It is stored "
-            "with each submission, as the visitor saw it."
-        ),
-    )
-
-    content_panels = [
-        *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
-        FieldPanel("intro"),
-        InlinePanel("form_fields", heading=_("Form fields"), label=_("Field")),
-        FieldPanel("consent_text"),
-        FieldPanel("thank_you_text"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
-            heading=_("Notification email"),
-        ),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-
-    # Notification settings are the clinic's, not the visitor's language's.
-    override_translatable_fields = [
-        *SYNCHRONIZED_SLUG,
-        SynchronizedField("to_address"),
-        SynchronizedField("from_address"),
-        SynchronizedField("subject"),
-    ]
-
-    # Spam and consent protection lives in home/contact_form.py; see its docstring.
-    form_builder = contact_form.ContactFormBuilder
-
-    class Meta:
-        verbose_name = _("contact page")
-
-    def summary(self) -> str:
-        return self.intro
-
-    def consent_label(self) -> str:
-        return self.consent_text.strip() or contact_form.default_consent_text()
-
-    def get_form_class(self):
-        builder = self.form_builder(self.get_form_fields(), self.consent_label())
-        return builder.get_form_class()
-
-    def get_form_parameters(self):
-        # Set by the before_serve_page hook in wagtail_hooks.py: Wagtail builds the
-        # form without the request, and the rate limit needs the client's address.
-        return {"client_ip": getattr(self, "client_ip", None)}
-
-    def get_submission_class(self):
-        return ContactSubmission
-
-    def get_data_fields(self):
-        return [*super().get_data_fields(), ("consent_text", _("Consent"))]
-
-    def process_form_submission(self, form):
-        if form.is_spam:
-            logger.info("Contact form on page %s: spam dropped", self.pk)
-            return None
-        # Stored before any email: an SMTP failure loses nothing.
-        submission = self.get_submission_class().objects.create(
-            page=self, form_data=form.enquiry_data(), consent_text=form.consent_text
-        )
-        if self.to_address:
-            try:
-                self.send_mail(form)
-            except (smtplib.SMTPException, OSError):
-                logger.exception(
-                    "Contact form: the notification email for submission %s failed; "
-                    "the submission is stored",
-                    submission.pk,
-                )
-        return submission
-
-    def render_email(self, form) -> str:
-        return contact_form.notification_text(self)

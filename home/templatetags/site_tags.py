@@ -10,10 +10,10 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from home import structured_data
-from home.cache.lookups import active_locale, locales, public_q
-from home.cache.lookups import site_text as cached_site_text
-from home.cache.memo import memoize
+from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, SiteText
+from serving.cache.lookups import active_locale, locales, public_q
+from serving.cache.memo import memoize
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def _home_page(request) -> Page | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    # Once per content version and language (home/cache/memo.py), like the menu.
+    # Once per content version and language (serving/cache/memo.py), like the menu.
     return memoize(
         "home-page",
         site.pk,
@@ -224,9 +224,7 @@ def head_meta(context):
             description=getattr(page, "meta_description", page.search_description),
             canonical=page.get_full_url(request),
             image=_share_image_url(request, page),
-            og_type="article"
-            if page.specific_class.__name__ == "ArticlePage"
-            else "website",
+            og_type=getattr(page, "og_type", "website"),
         )
     meta["og_locale"] = OG_LOCALES.get(language, language)
     meta["og_alternates"] = [

@@ -36,9 +36,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The site: its shell (home), then what it serves people (one app each).
     "home",
     "blog",
     "search",
+    "enquiries",
+    "staff",
+    # Plumbing every response goes through; demo content; operations tools.
+    "serving",
+    "demo",
+    "tools",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -70,17 +77,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy (Django 5.2 has none built in): home/csp.py.
-    "home.csp.ContentSecurityPolicyMiddleware",
+    # Content-Security-Policy (Django 5.2 has none built in): serving/csp.py.
+    "serving.csp.ContentSecurityPolicyMiddleware",
     # 304 answers from the ETag / Last-Modified the page cache sets.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous visitors, answered before sessions, CSRF, locale
-    # and auth run; Cache-Control for every response (home/cache/middleware.py).
-    "home.cache.middleware.PageCacheMiddleware",
+    # and auth run; Cache-Control for every response (serving/cache/middleware.py).
+    "serving.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that admin 404s are not redirected to /en/admin/…
-    "home.locale_middleware.SiteLocaleMiddleware",
+    "serving.locale_middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,7 +153,7 @@ else:
         }
     }
 
-# Page cache (home/cache/): whole responses for anonymous visitors, and site-wide
+# Page cache (serving/cache/): whole responses for anonymous visitors, and site-wide
 # fragments, under a content version that every publish or settings/snippet save
 # renews. Browsers and Varnish get `public, max-age=HTTP_CACHE_MAX_AGE`.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -157,7 +164,7 @@ MEMO_CACHE_ENABLED = env_bool("MEMO_CACHE_ENABLED", True)
 HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
 HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
 # wagtail.contrib.frontend_cache's HTTP backend purges Varnish on publish
-# (home/cache/purge.py sends the purges after commit, for every affected URL, in
+# (serving/cache/purge.py sends the purges after commit, for every affected URL, in
 # both languages). The app itself is not installed: its own signal handlers would
 # purge before the transaction commits.
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
@@ -168,16 +175,16 @@ if FRONTEND_CACHE_URL:
             "LOCATION": FRONTEND_CACHE_URL,
         }
     }
-CSRF_FAILURE_VIEW = "home.csrf.csrf_failure"
+CSRF_FAILURE_VIEW = "enquiries.csrf.csrf_failure"
 
 # Client addresses (rate limits) come from REMOTE_ADDR; set this to the number of our
 # own proxies in front of Django (Varnish, a CDN) to read X-Forwarded-For instead.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Admin sign-in: failed attempts are throttled per username and client
-# (home/admin_security.py); sessions end after 8 hours or when the browser closes.
-AUTHENTICATION_BACKENDS = ["home.admin_security.ThrottledModelBackend"]
-WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_security.ThrottledLoginForm"
+# (staff/sign_in.py); sessions end after 8 hours or when the browser closes.
+AUTHENTICATION_BACKENDS = ["staff.sign_in.ThrottledModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "staff.sign_in.ThrottledLoginForm"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # No framing anywhere; Wagtail's preview views (page/snippet preview, block previews,
@@ -211,7 +218,7 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# `make backup` writes its archives here (database + media; home/backup.py).
+# `make backup` writes its archives here (database + media; tools/backup.py).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {

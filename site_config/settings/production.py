@@ -27,12 +27,12 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# No script reads the CSRF cookie (forms on cached pages fetch the token: home/csrf.py).
+# No script reads the CSRF cookie (cached forms fetch the token: enquiries/csrf.py).
 CSRF_COOKIE_HTTPONLY = True
 
 # The page cache's content version must be the same in every gunicorn worker. With
 # Redis (REDIS_URL) it lives there; with the default local-memory cache, in a small
-# file every process on this machine reads (home/cache/version.py).
+# file every process on this machine reads (serving/cache/version.py).
 if not REDIS_URL:  # noqa: F405
     CONTENT_VERSION_FILE = os.environ.get(
         "CONTENT_VERSION_FILE",

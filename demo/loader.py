@@ -1,0 +1,267 @@
+"""Load the English demo content: create what is missing, leave what exists.
+
+Everything is found again by a stable key (slug + locale for pages and snippets,
+title for images), so a second run creates nothing and saves nothing. An object
+that exists is never updated: a marketer may have edited it since the first run.
+"""
+
+from io import BytesIO
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.images.models import Image
+from wagtail.models import Locale, Page, Site
+
+from blog.models import ArticlePage
+from blog.snippets import Category, MedicalDisclaimer, Tag
+from demo import content
+from demo.chinese import translate_demo_content
+from demo.images import render_jpeg
+from enquiries.models import ContactFormField
+from home.models import ClinicSettings, HomePage, Person, SiteText, TeamMember
+
+IMAGE_FIELDS = ("hero_image", "image", "cover_image", "photo")
+SPECIAL_KEYS = ("model", "body", "team_members", "form_fields")
+
+
+class DemoLoader:
+    def __init__(self, write):
+        self.write = write
+        self.created = 0
+        self.present = 0
+        self.images: dict[str, Image] = {}
+        self.home: HomePage | None = None
+
+    # -- bookkeeping -------------------------------------------------------------
+
+    def found(self, obj):
+        self.present += 1
+        return obj
+
+    def made(self, obj, label: str):
+        self.created += 1
+        self.write(f"Created {label}")
+        return obj
+
+    # -- entry point ---------------------------------------------------------------
+
+    def run(self) -> None:
+        # One transaction: an interrupted run leaves nothing half-built (a page tree
+        # whose home page is unpublished, say).
+        with transaction.atomic():
+            self.en = self.locale("en")
+            self.locale("zh-hans")  # translated later with wagtail-localize
+            self.images = {
+                key: self.image(spec) for key, spec in content.IMAGES.items()
+            }
+            self.home_and_pages()
+            site = self.site()
+            self.snippet(SiteText, {}, content.SITE_TEXT, "site text")
+            author = self.snippet(
+                Person, {"slug": content.AUTHOR["slug"]}, content.AUTHOR, "person"
+            )
+            reviewer = self.snippet(
+                Person, {"slug": content.REVIEWER["slug"]}, content.REVIEWER, "person"
+            )
+            self.snippet(
+                MedicalDisclaimer,
+                {},
+                {"text": content.MEDICAL_DISCLAIMER},
+                "medical disclaimer",
+            )
+            categories = {
+                slug: self.snippet(
+                    Category,
+                    {"slug": slug},
+                    {"name": name, "sort_order": n},
+                    "category",
+                )
+                for n, (name, slug) in enumerate(content.CATEGORIES, 1)
+            }
+            tags = {
+                slug: self.snippet(Tag, {"slug": slug}, {"name": name}, "tag")
+                for name, slug in content.TAGS
+            }
+            self.clinic_settings(site)
+            self.articles(author, {reviewer.slug: reviewer}, categories, tags)
+            translated, present, skipped = translate_demo_content(self.home, self.write)
+        self.write(
+            f"Demo content: {self.created} created, {self.present} already present."
+        )
+        self.write(
+            f"Chinese: {translated} translated, {present} already present, "
+            f"{skipped} skipped."
+        )
+
+    # -- locales, images, snippets, settings -------------------------------------
+
+    def locale(self, code: str) -> Locale:
+        locale, created = Locale.objects.get_or_create(language_code=code)
+        return self.made(locale, f"locale {code}") if created else self.found(locale)
+
+    def image(self, spec: dict) -> Image:
+        existing = Image.objects.filter(title=spec["title"]).first()
+        if existing:
+            return self.found(existing)
+        data = render_jpeg(spec)
+        picture = Image(
+            title=spec["title"],
+            description=spec["description"],
+            file=ImageFile(BytesIO(data), name=f"{slugify(spec['title'])}.jpg"),
+        )
+        picture._set_image_file_metadata()  # file size and hash, as an upload sets
+        picture.save()
+        return self.made(picture, f"image '{picture.title}'")
+
+    def snippet(self, model, key: dict, fields: dict, label: str):
+        existing = model.objects.filter(locale=self.en, **key).first()
+        if existing:
+            return self.found(existing)
+        obj = model.objects.create(locale=self.en, **{**fields, **key})
+        return self.made(obj, f"{label} '{obj}'")
+
+    def clinic_settings(self, site: Site) -> None:
+        settings = ClinicSettings.for_site(site)  # creates an empty row if missing
+        if settings.phone or settings.email or settings.opening_hours:
+            self.found(settings)
+            return
+        fields = dict(content.CLINIC_SETTINGS)
+        fields["consultation_page"] = self.child_page(fields["consultation_page"])
+        fields["logo"] = self.images[fields["logo"]]
+        for name, value in fields.items():
+            setattr(settings, name, value)
+        settings.save()
+        self.made(settings, "clinic settings")
+
+    # -- site and page tree ---------------------------------------------------------
+
+    def delete_welcome_page(self, root: Page) -> None:
+        """Wagtail's "Welcome" page is a plain Page that holds the slug "home"."""
+        plain_page = ContentType.objects.get_for_model(Page)
+        for page in root.get_children().filter(content_type=plain_page):
+            self.write(f"Deleted Wagtail's default page '{page.title}'")
+            page.delete()  # its Site goes with it; site() makes the new one
+
+    def home_and_pages(self) -> None:
+        root = Page.get_first_root_node()
+        self.delete_welcome_page(root)
+        to_publish = []
+        home = (
+            HomePage.objects.child_of(root)
+            .filter(slug=content.HOME["slug"], locale=self.en)
+            .first()
+        )
+        if home:
+            self.found(home)
+        else:
+            home = self.add_page(root, content.HOME, to_publish, in_menus=False)
+        self.home = home
+        for spec in content.CHILD_PAGES:
+            model = apps.get_model(spec["model"])
+            page = model.objects.child_of(home).filter(slug=spec["slug"]).first()
+            if page:
+                self.found(page)
+            else:
+                self.add_page(home, spec, to_publish, in_menus=True)
+        # Bodies are set once every page exists: calls to action link to Contact,
+        # which comes last in the menu, after the pages that link to it.
+        for page, spec in to_publish:
+            if "body" in spec:
+                page.body = self.blocks(spec["body"])
+            page.save_revision().publish()
+
+    def add_page(self, parent: Page, spec: dict, to_publish: list, in_menus: bool):
+        fields = {k: v for k, v in spec.items() if k not in SPECIAL_KEYS}
+        model = apps.get_model(spec["model"])
+        page = model(locale=self.en, show_in_menus=in_menus, **self.with_images(fields))
+        if "team_members" in spec:
+            page.team_members = [
+                TeamMember(locale=self.en, **self.with_images(member))
+                for member in spec["team_members"]
+            ]
+        if "form_fields" in spec:
+            page.form_fields = [
+                ContactFormField(locale=self.en, **field)
+                for field in spec["form_fields"]
+            ]
+        page.live = False  # published below, once as one revision, as the admin does
+        parent.add_child(instance=page)
+        to_publish.append((page, spec))
+        return self.made(page, f"{model._meta.verbose_name} '{page.title}'")
+
+    def site(self) -> Site:
+        site = Site.objects.filter(is_default_site=True).first()
+        if site and site.root_page_id == self.home.pk:
+            return self.found(site)
+        site = site or Site()
+        for name, value in content.SITE.items():
+            setattr(site, name, value)
+        site.root_page = self.home
+        site.is_default_site = True
+        site.save()
+        return self.made(site, f"site '{site}' -> {self.home.title}")
+
+    def child_page(self, slug: str) -> Page:
+        return self.home.get_children().get(slug=slug).specific
+
+    # -- articles -------------------------------------------------------------------
+
+    def articles(self, author, reviewers: dict, categories: dict, tags: dict) -> None:
+        article_model = ArticlePage
+        index = self.child_page("insights")
+        for spec in content.ARTICLES:  # oldest first: see content.ARTICLES
+            existing = article_model.objects.child_of(index).filter(slug=spec["slug"])
+            if existing.exists():
+                self.found(spec)
+                continue
+            page = article_model(
+                locale=self.en,
+                title=spec["title"],
+                slug=spec["slug"],
+                date=spec["date"],
+                author=author,
+                category=categories[spec["category"]],
+                excerpt=spec["excerpt"],
+                cover_image=self.images[spec["cover_image"]],
+                body=self.blocks(spec["body"]),
+                reviewer=reviewers.get(spec.get("reviewer")),
+                last_reviewed=spec.get("last_reviewed"),
+            )
+            page.tags = [tags[slug] for slug in spec["tags"]]
+            page.live = False
+            index.add_child(instance=page)
+            page.save_revision().publish()
+            self.made(page, f"article '{page.title}' ({page.date})")
+
+    # -- block data -----------------------------------------------------------------
+
+    def with_images(self, fields: dict) -> dict:
+        return {
+            name: self.images[value] if name in IMAGE_FIELDS else value
+            for name, value in fields.items()
+        }
+
+    def blocks(self, body: list) -> list:
+        """Content's block data with its page and image references resolved."""
+        resolved = []
+        for block_type, value in body:
+            if block_type == "call_to_action" and value.get("page"):
+                value = {**value, "page": self.child_page(value["page"])}
+            elif block_type == "image":
+                # A fresh instance per block: ImageBlock stores the alt text on the
+                # Image object itself, so a shared one would share its alt text.
+                picture = Image.objects.get(pk=self.images[value["image"]].pk)
+                value = {
+                    "image": {
+                        "image": picture,
+                        "alt_text": value["alt_text"],
+                        "decorative": False,
+                    },
+                    "caption": value["caption"],
+                }
+            resolved.append((block_type, value))
+        return resolved

@@ -1,0 +1,1 @@
+"""Patients' enquiries: the contact page and form, submissions, their retention."""

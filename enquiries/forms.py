@@ -1,0 +1,219 @@
+"""Spam, abuse and consent protection for the consultation form.
+
+ContactPage builds its form with ContactFormBuilder (wagtail.contrib.forms): the
+marketer's fields, then
+
+- a honeypot text field ("website"), hidden from people (CSS, aria-hidden, out of
+  the tab order) and filled in by simple bots;
+- a signed timestamp of the moment the form was shown: a post that comes back
+  sooner than a person could fill the form, or without our timestamp, is a bot's;
+- a required consent checkbox labelled with the page's own, translated, consent
+  text, which is stored word for word with the submission.
+
+A bot's post passes validation as if it were fine, so it gets the thank-you page
+and learns nothing; ContactPage.process_form_submission stores and sends nothing.
+People get clear errors: a form left open for over a day, or too many messages
+from one client in a few minutes (counted in Django's cache, serving/throttle.py).
+"""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from serving import throttle
+
+# The marketer's fields are named by wagtail's safe_snake_case, which never writes a
+# hyphen: these names cannot clash with theirs. The honeypot's name must look real
+# to a bot, so it takes a hyphenated name only if a marketer's field is "Website".
+HONEYPOT_NAMES = ("website", "website-address")
+STARTED_FIELD = "form-token"
+CONSENT_FIELD = "privacy-consent"
+
+DEFAULT_CONSENT_TEXT = gettext_noop(
+    "I agree that the clinic may keep the information I give in this form and use it "
+    "to reply to my enquiry."
+)
+
+_signer = signing.Signer(salt="enquiries.forms.started")
+
+
+def _setting(name: str, default: int) -> int:
+    return getattr(settings, name, default)
+
+
+def min_fill_seconds() -> int:
+    return _setting("CONTACT_FORM_MIN_SECONDS", 3)
+
+
+def max_form_age() -> int:
+    return _setting("CONTACT_FORM_MAX_AGE", 24 * 60 * 60)
+
+
+def now() -> float:
+    """The form's clock; tests turn it back to play a visitor who took their time."""
+    return time.time()
+
+
+def started_token() -> str:
+    return _signer.sign(str(int(now())))
+
+
+def token_age(token) -> float | None:
+    """Seconds since the form holding `token` was shown; None if it is not ours."""
+    try:
+        started = int(_signer.unsign(token))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return now() - started
+
+
+class StartedInput(forms.HiddenInput):
+    """Keeps the moment the visitor first saw the form across corrections; a
+    missing, forged or expired token is replaced by a fresh one."""
+
+    def format_value(self, value):
+        age = token_age(value)
+        if age is None or age > max_form_age():
+            return started_token()
+        return value
+
+
+class ContactForm(BaseForm):
+    """The base of every form ContactFormBuilder makes."""
+
+    honeypot_name = HONEYPOT_NAMES[0]
+
+    def __init__(self, *args, client_ip: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # None when the form is built outside a visitor's request (admin preview).
+        self.client_ip = client_ip
+        self.is_spam = False
+
+    def visitor_fields(self) -> list:
+        """The fields people fill in: the visible ones except the honeypot."""
+        return [
+            field for field in self.visible_fields() if field.name != self.honeypot_name
+        ]
+
+    def honeypot(self):
+        return self[self.honeypot_name]
+
+    @property
+    def consent_text(self) -> str:
+        """The consent label exactly as the visitor saw it, in their language."""
+        return str(self.fields[CONSENT_FIELD].label)
+
+    def enquiry_data(self) -> dict:
+        """What the visitor wrote: the cleaned data without our own fields."""
+        ours = {self.honeypot_name, STARTED_FIELD, CONSENT_FIELD}
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in ours
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self._looks_automated():
+            # Accepted as if valid: the bot sees the thank-you page, learns nothing
+            # about what gave it away, and process_form_submission drops it.
+            self.is_spam = True
+            self._errors.clear()
+            return cleaned_data
+        if self.errors:
+            return cleaned_data
+        if token_age(self.data.get(STARTED_FIELD)) > max_form_age():
+            raise ValidationError(
+                _(
+                    "This form was open for a long time. Please check your answers and "
+                    "send it again."
+                ),
+                code="expired",
+            )
+        # Counted last, so a form sent back for corrections uses none of the quota.
+        if self.client_ip and self._over_rate_limit():
+            raise ValidationError(
+                _(
+                    "Too many messages have been sent from your connection in the last "
+                    "few minutes. Please try again later, or call us."
+                ),
+                code="rate_limited",
+            )
+        return cleaned_data
+
+    def _looks_automated(self) -> bool:
+        if self.data.get(self.honeypot_name, "").strip():
+            return True
+        age = token_age(self.data.get(STARTED_FIELD))
+        return age is None or age < min_fill_seconds()
+
+    def _over_rate_limit(self) -> bool:
+        sent = throttle.hit(
+            "contact-form",
+            self.client_ip,
+            window=_setting("CONTACT_FORM_RATE_WINDOW", 10 * 60),
+        )
+        return sent > _setting("CONTACT_FORM_RATE_LIMIT", 5)
+
+
+class ContactFormBuilder(FormBuilder):
+    def __init__(self, fields, consent_label: str):
+        super().__init__(fields)
+        self.consent_label = consent_label
+
+    def get_form_class(self):
+        formfields = self.formfields
+        honeypot_name = next(name for name in HONEYPOT_NAMES if name not in formfields)
+        attrs = {
+            **formfields,
+            honeypot_name: forms.CharField(
+                label=_("Website"),
+                required=False,
+                widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+            ),
+            STARTED_FIELD: forms.CharField(required=False, widget=StartedInput),
+            CONSENT_FIELD: forms.BooleanField(
+                label=self.consent_label,
+                error_messages={
+                    "required": _(
+                        "Please tick this box so that we can reply to your enquiry."
+                    )
+                },
+            ),
+            "honeypot_name": honeypot_name,
+        }
+        return type("ContactForm", (ContactForm,), attrs)
+
+
+def default_consent_text() -> str:
+    """The default consent text in the active language (for a page that has none)."""
+    return gettext(DEFAULT_CONSENT_TEXT)
+
+
+def notification_text(page) -> str:
+    """The staff email: where to read the enquiry, never the enquiry itself (email
+    crosses servers we do not control; health details stay behind the admin login)."""
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailforms:list_submissions", args=[page.pk]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            gettext(
+                "A new enquiry has arrived through the form on “%(page)s” "
+                "(%(language)s)."
+            )
+            % {"page": page.title, "language": page.locale.get_display_name()},
+            gettext(
+                "To protect the sender's privacy, this email does not contain the "
+                "enquiry. Read it in the admin (sign-in required):"
+            ),
+            url,
+        ]
+    return "\n\n".join(lines)

@@ -1,0 +1,154 @@
+"""The contact page (the consultation form) and the enquiries it stores."""
+
+import logging
+import smtplib
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import (
+    AbstractFormField,
+    AbstractFormSubmission,
+    EmailFormMixin,
+    FormMixin,
+)
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from enquiries import forms
+from home.models.base import SYNCHRONIZED_SLUG, BasePage
+
+logger = logging.getLogger(__name__)
+
+
+class ContactSubmission(AbstractFormSubmission):
+    """A consultation enquiry with the consent text the visitor agreed to, word for
+    word and in their language (blank only on enquiries older than the checkbox)."""
+
+    consent_text = models.TextField(_("consent text"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact submission")
+        verbose_name_plural = _("contact submissions")
+
+    def get_data(self):
+        # Shown as a column in the admin's submissions list and its CSV/XLSX export.
+        return {**super().get_data(), "consent_text": self.consent_text}
+
+
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """A form field whose label, help text and choices translators translate."""
+
+    page = ParentalKey(
+        "enquiries.ContactPage", related_name="form_fields", on_delete=models.CASCADE
+    )
+
+    # The clean name keys the stored submission data: it must not change by language.
+    override_translatable_fields = [SynchronizedField("clean_name")]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
+
+
+class ContactPage(EmailFormMixin, FormMixin, BasePage):
+    """The consultation form: marketers set its fields; enquiries stored, emailed."""
+
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"), blank=True, features=["bold", "italic", "link"]
+    )
+    # Translatable (a TextField segment): the Chinese page shows and stores its own.
+    consent_text = models.TextField(
+        _("consent text"),
+        blank=True,
+        default=forms.DEFAULT_CONSENT_TEXT,
+        help_text=_(
+            "The label of the consent checkbox every visitor must tick. It is stored "
+            "with each submission, as the visitor saw it."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", heading=_("Form fields"), label=_("Field")),
+        FieldPanel("consent_text"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Notification email"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    # Notification settings are the clinic's, not the visitor's language's.
+    override_translatable_fields = [
+        *SYNCHRONIZED_SLUG,
+        SynchronizedField("to_address"),
+        SynchronizedField("from_address"),
+        SynchronizedField("subject"),
+    ]
+
+    # Spam and consent protection lives in enquiries/forms.py; see its docstring.
+    form_builder = forms.ContactFormBuilder
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    def summary(self) -> str:
+        return self.intro
+
+    def consent_label(self) -> str:
+        return self.consent_text.strip() or forms.default_consent_text()
+
+    def get_form_class(self):
+        builder = self.form_builder(self.get_form_fields(), self.consent_label())
+        return builder.get_form_class()
+
+    def get_form_parameters(self):
+        # Set by the before_serve_page hook in wagtail_hooks.py: Wagtail builds the
+        # form without the request, and the rate limit needs the client's address.
+        return {"client_ip": getattr(self, "client_ip", None)}
+
+    def get_submission_class(self):
+        return ContactSubmission
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), ("consent_text", _("Consent"))]
+
+    def process_form_submission(self, form):
+        if form.is_spam:
+            logger.info("Contact form on page %s: spam dropped", self.pk)
+            return None
+        # Stored before any email: an SMTP failure loses nothing.
+        submission = self.get_submission_class().objects.create(
+            page=self, form_data=form.enquiry_data(), consent_text=form.consent_text
+        )
+        if self.to_address:
+            try:
+                self.send_mail(form)
+            except (smtplib.SMTPException, OSError):
+                logger.exception(
+                    "Contact form: the notification email for submission %s failed; "
+                    "the submission is stored",
+                    submission.pk,
+                )
+        return submission
+
+    def render_email(self, form) -> str:
+        return forms.notification_text(self)

@@ -1,0 +1,1 @@
+"""How responses reach visitors: page cache, HTTP caching, CSP, health, rate limits."""

@@ -1,0 +1,76 @@
+"""Site-wide data computed once per content version (and language).
+
+Header, footer, sidebar, locales, view restrictions: the same for every page of
+a language until an editor publishes something. `memoize()` keeps them in
+Django's cache under the content version, so a publish makes them fresh in every
+worker at once, and within a request each is fetched from the cache once.
+
+Values must pickle (model instances do). A cache outage means computing them
+each time, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.conf import settings
+
+from serving.cache import version
+
+T = TypeVar("T")
+
+MISSING = version.MISSING
+
+
+def _cache_key(prefix: str, parts: tuple) -> str:
+    """`prefix` and `parts`, hashed when a part is long or odd text (a route is the
+    visitor's path): keys any cache backend takes, memcached included."""
+    key = prefix + ":".join(str(part) for part in parts)
+    if len(key) <= 200 and key.isascii() and key.isprintable() and " " not in key:
+        return key
+    return prefix + hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+
+
+def memo_timeout() -> int:
+    return getattr(settings, "MEMO_CACHE_SECONDS", 6 * 60 * 60)
+
+
+def memoize(
+    name: str,
+    *parts: Hashable,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """`compute()`, cached under the content version, `name` and `parts`.
+
+    `keep(value)` false leaves a value uncached (e.g. a route that found nothing,
+    so that random URLs do not fill the cache).
+    """
+    local = version.scope_memo()
+    enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
+    shared = enabled and not version.memo_bypassed()
+    token = version.get() if shared else None
+    key = _cache_key(f"memo:{token or 'request'}:{name}:", parts)
+    if local is not None and key in local:
+        return local[key]
+    if token is None:
+        # No shared memo (switched off, a preview, the cache down): still computed
+        # once per request, as the first request after a publish does.
+        value = compute()
+        if local is not None:
+            local[key] = value
+        return value
+    hit = version.cache_get(key, MISSING)
+    if hit is MISSING or not isinstance(hit, tuple):
+        value = compute()
+        if keep is not None and not keep(value):
+            return value
+        # Wrapped in a tuple so that a computed None is cached too.
+        version.cache_set(key, (value,), memo_timeout())
+    else:
+        value = hit[0]
+    if local is not None:
+        local[key] = value
+    return value

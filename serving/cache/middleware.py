@@ -1,0 +1,142 @@
+"""The page cache and the HTTP caching headers, in one middleware.
+
+Placed right after WhiteNoise and before sessions, CSRF, locale and auth (see
+settings), so a hit costs a content-version read and one cache get, and none
+of the middlewares below it run. On a miss it also gives Wagtail the request's
+Site and site settings from the memo (serving/cache/lookups.py); while one request
+renders a missing page, others asking for it wait for its copy (page_cache.claim).
+
+Headers, the same for hits and misses:
+* shareable responses (anonymous GET of a public page, no cookie set):
+  `Cache-Control: public, max-age=…, stale-while-revalidate=…`, no `Vary: Cookie`
+  (logged-in visitors carry a session cookie, which makes them not shareable and
+  which our Varnish configuration passes), an `ETag` and a `Last-Modified`;
+  Django's ConditionalGetMiddleware, above this one, answers 304 from them;
+* everything else without a Cache-Control of its own: `private, no-store`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.dispatch import Signal
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+from serving.cache import page_cache, version
+from serving.cache.lookups import prime_request
+
+logger = logging.getLogger(__name__)
+
+# Endpoints that use neither Wagtail's Site nor site settings (the health check
+# must not need the cache to answer).
+NOT_PRIMED = ("/healthz", "/csrf/", "/static/")
+
+#: Sent when a response comes from the page cache: receivers redo what the view
+#: did besides rendering (search statistics), from the entry's `meta`.
+page_cache_hit = Signal()
+
+
+def max_age() -> int:
+    return getattr(settings, "HTTP_CACHE_MAX_AGE", 60)
+
+
+def stale_while_revalidate() -> int:
+    return getattr(settings, "HTTP_CACHE_STALE_WHILE_REVALIDATE", 60)
+
+
+def _remove_vary_cookie(response) -> None:
+    if not response.has_header("Vary"):
+        return
+    kept = [
+        v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"
+    ]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]
+
+
+def _is_media(request) -> bool:
+    media_url = getattr(settings, "MEDIA_URL", "") or ""
+    return bool(media_url.startswith("/") and request.path_info.startswith(media_url))
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Wagtail renders previews through the middleware with a dummy request:
+        # a draft must neither come from nor go into any cache.
+        preview = getattr(request, "is_dummy", False)
+        with version.request_scope(bypass_memo=preview):
+            response = self._respond(request)
+        return response
+
+    def _respond(self, request):
+        shareable = page_cache.is_shareable_request(request)
+        key = None
+        claimed = False
+        if shareable and page_cache.enabled():
+            token = version.get()
+            if token is not None:
+                key = page_cache.cache_key(request, token)
+                entry = page_cache.fetch(key)
+                if entry is None and request.method == "GET":
+                    claimed = page_cache.claim(key)
+                    if not claimed:  # another request is rendering this page
+                        entry = page_cache.wait_for(key)
+                if entry is not None:
+                    response = entry.to_response()
+                    response["X-Cache"] = "HIT"
+                    page_cache_hit.send(
+                        sender=type(self), request=request, meta=entry.meta
+                    )
+                    return self._public(response, last_modified=entry.created)
+        try:
+            return self._render(request, shareable, key)
+        finally:
+            if claimed:
+                page_cache.release(key)
+
+    def _render(self, request, shareable: bool, key: str | None):
+        if not request.path_info.startswith(NOT_PRIMED):
+            prime_request(request)
+        response = self.get_response(request)
+
+        if not (shareable and page_cache.is_shareable_response(request, response)):
+            return self._private(request, response, shareable)
+        if key is not None and request.method == "GET" and not response.streaming:
+            entry = page_cache.make_entry(response)
+            page_cache.store(key, entry)
+            response["X-Cache"] = "MISS"
+            return self._public(response, last_modified=entry.created)
+        return self._public(response)
+
+    def _public(self, response, last_modified: float | None = None):
+        _remove_vary_cookie(response)
+        if not response.has_header("Cache-Control"):
+            if response.streaming and response.status_code == 200:
+                # Files (media renditions): their names change when they do.
+                patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+            else:
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=max_age(),
+                    stale_while_revalidate=stale_while_revalidate(),
+                )
+        if not response.has_header("Last-Modified"):
+            # The moment this copy was made (for a cached copy: when it was stored).
+            response["Last-Modified"] = http_date(last_modified or time.time())
+        return response
+
+    def _private(self, request, response, shareable: bool):
+        if shareable and response.streaming and _is_media(request):
+            return self._public(response)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,0 +1,227 @@
+"""Whole responses for anonymous visitors, kept in Django's cache.
+
+Which requests and responses may be shared (`is_shareable_request`,
+`is_shareable_response`) is decided here once, and used both by the page cache
+and by the HTTP headers (Cache-Control: public for exactly these).
+
+Keys: content version + scheme + host + language + path + normalised query
+string (parameters sorted, analytics parameters such as utm_* dropped). A new
+content version (any publish, settings or snippet save) leaves every old entry
+unreachable, in every worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
+
+from serving.cache import version
+
+logger = logging.getLogger(__name__)
+
+CACHEABLE_STATUSES = frozenset({200, 301, 404})
+# Paths never shared: the admin (and previews), documents (privacy per collection),
+# the CSRF token, the health check, the language switch form.
+PRIVATE_PREFIXES = (
+    "/admin/",
+    "/documents/",
+    "/csrf/",
+    "/healthz",
+    "/i18n/",
+    "/django-admin/",
+)
+# Query parameters that only analytics read: dropped from the key.
+TRACKING_PARAMETER = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl)$"
+)
+NO_SHARE_CACHE_CONTROL = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def timeout() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 60 * 60)
+
+
+def _private_cookies() -> tuple[str, ...]:
+    """Cookies that mean "this visitor may see something personal"."""
+    return (
+        settings.SESSION_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        *getattr(settings, "PAGE_CACHE_PRIVATE_COOKIES", ()),
+    )
+
+
+def is_shareable_request(request) -> bool:
+    """Could the answer to this request be the same for every anonymous visitor?"""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path_info.startswith(PRIVATE_PREFIXES):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if any(name in request.COOKIES for name in _private_cookies()):
+        return False
+    # Wagtail's previews run a dummy request through the middleware.
+    return not (
+        getattr(request, "is_preview", False) or getattr(request, "is_dummy", False)
+    )
+
+
+def is_shareable_response(request, response) -> bool:
+    """May this response to a shareable request be stored and sent to others?"""
+    if response.status_code not in CACHEABLE_STATUSES or response.streaming:
+        return False
+    if response.cookies:  # e.g. a CSRF token or a new session: personal
+        return False
+    if NO_SHARE_CACHE_CONTROL.search(response.get("Cache-Control", "")):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    if getattr(response, "page_cache", True) is False:
+        return False
+    user = getattr(request, "_cached_user", None)  # only if something looked
+    if user is not None and user.is_authenticated:
+        return False
+    varies = {
+        value.strip().lower()
+        for value in response.get("Vary", "").split(",")
+        if value.strip()
+    }
+    # Cookie: only the anonymous variant reaches here. Anything else (e.g.
+    # Accept-Language on `/`) would need a key per variant: not shared.
+    return varies <= {"cookie"}
+
+
+def normalised_query(request) -> str:
+    pairs = [
+        (name, value)
+        for name, value in parse_qsl(
+            request.META.get("QUERY_STRING", ""), keep_blank_values=True
+        )
+        if not TRACKING_PARAMETER.match(name)
+    ]
+    return urlencode(sorted(pairs))
+
+
+def cache_key(request, token: str) -> str:
+    language = get_language_from_path(request.path_info) or "-"
+    scheme = "https" if request.is_secure() else "http"
+    location = (
+        f"{scheme}://{request.get_host()}{request.path}?{normalised_query(request)}"
+    )
+    digest = hashlib.md5(location.encode(), usedforsecurity=False).hexdigest()
+    return f"page:{token}:{language}:{digest}"
+
+
+@dataclass
+class Entry:
+    """What is kept of a response: small, and rebuilt without Django's classes."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
+    created: float
+    meta: dict = field(default_factory=dict)
+
+    def to_response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        response.page_cache_meta = self.meta
+        return response
+
+
+SKIPPED_HEADERS = {"set-cookie", "date", "vary", "x-cache", "cache-control"}
+
+
+def make_entry(response) -> Entry:
+    content = response.content
+    if not response.has_header("ETag"):
+        digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+    created = time.time()
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(created)
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in SKIPPED_HEADERS
+    ]
+    return Entry(
+        status=response.status_code,
+        headers=headers,
+        content=content,
+        created=created,
+        meta=getattr(response, "page_cache_meta", None) or {},
+    )
+
+
+def fetch(key: str) -> Entry | None:
+    entry = version.cache_get(key)
+    return entry if isinstance(entry, Entry) else None
+
+
+def store(key: str, entry: Entry) -> None:
+    version.cache_set(key, entry, timeout())
+
+
+# After a publish every page is missing at once, and each visitor would render
+# the page they asked for, though several ask for the same one: the site then
+# renders each page many times over, just when it has the most to do. So one
+# request claims the rendering of a missing page, and others asking for it wait
+# for its copy. A claim expires on its own, should its request never finish.
+RENDER_CLAIM_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.01
+
+
+def _claim_key(key: str) -> str:
+    return f"{key}:rendering"
+
+
+def claim(key: str) -> bool:
+    """Should this request render the missing page (is no other at it)?"""
+    try:
+        claimed = version.get_cache().add(_claim_key(key), 1, RENDER_CLAIM_SECONDS)
+    except Exception:  # noqa: BLE001 - a cache that fails leaves it to us
+        return True
+    return claimed is not False  # None: django-redis ignored a failure
+
+
+def release(key: str) -> None:
+    try:
+        version.get_cache().delete(_claim_key(key))
+    except Exception:  # the claim expires on its own
+        logger.warning("Could not release the claim on %s", key, exc_info=True)
+
+
+def wait_for(key: str) -> Entry | None:
+    """The copy of the page that another request is rendering; None when that
+    request ends without one (a page not to share) or takes too long."""
+    claim_key = _claim_key(key)
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        try:
+            found = version.get_cache().get_many([key, claim_key])
+        except Exception:  # noqa: BLE001 - see version.cache_get()
+            return None
+        if isinstance(found.get(key), Entry):
+            return found[key]
+        if claim_key not in found:
+            return None
+    # Stuck, it seems: the next requests need not wait for it too.
+    release(key)
+    return None

@@ -1,0 +1,1 @@
+"""Who works in the admin: roles (groups, permissions) and sign-in protection."""

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from staff.roles import ensure_roles
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the Marketers and Translators groups and their permissions."
+    )
+
+    def handle(self, *args, **options):
+        marketers, translators = ensure_roles()
+        self.stdout.write(
+            f"Roles ready: {marketers.name} ({marketers.page_permissions.count()} page "
+            f"permissions), {translators.name} "
+            f"({translators.page_permissions.count()})."
+        )

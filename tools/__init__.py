@@ -1,0 +1,1 @@
+"""Operations and measuring tools: backup/restore, generated articles, benchmarks."""
