@@ -14,12 +14,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from blog import queries, structured_data
-from blog.models import (
-    ArticlePage,
-    BlogIndexPage,
-    Category,
-    with_display_categories,
-)
+from blog.models import ArticlePage, BlogIndexPage, Category
 from home.cache.lookups import active_locale, site_text
 from home.cache.memo import memoize
 from home.models import ClinicSettings
@@ -48,7 +43,9 @@ def latest_articles(context, count: int = 3, heading: str = ""):
         "request": context["request"],
         "heading": heading,
         "blog_index": queries.blog_index_for(locale),
-        "articles": with_display_categories(queries.recent_articles(locale, count)),
+        "articles": queries.with_display_categories(
+            queries.recent_articles(locale, count)
+        ),
     }
 
 
