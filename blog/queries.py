@@ -64,7 +64,7 @@ def with_display_categories(articles: Iterable[ArticlePage]) -> list[ArticlePage
     return articles
 
 
-# -- an index's listings ------------------------------------------------
+# -- an index's listings and feeds ------------------------------------------------
 
 
 def index_articles(index: BlogIndexPage, *, category=None, tag=None, author=None):
@@ -84,6 +84,21 @@ def index_articles(index: BlogIndexPage, *, category=None, tag=None, author=None
     if tag is not None:
         posts = posts.filter(tags__translation_key=tag.translation_key).distinct()
     return posts
+
+
+def feed_articles(index: BlogIndexPage, limit: int, category=None) -> list[ArticlePage]:
+    """The newest `limit` articles of a feed, with `display_category` and
+    `display_author` in the active language: one query each, whatever `limit`."""
+    articles = with_display_categories(index_articles(index, category=category)[:limit])
+    authors = {
+        author.translation_key: author
+        for author in localize_all(a.author for a in articles if a.author)
+    }
+    for article in articles:
+        article.display_author = (
+            authors.get(article.author.translation_key) if article.author else None
+        )
+    return articles
 
 
 def taxonomy_by_slug(model, slug: str, page: Page):
