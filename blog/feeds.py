@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from home.i18n import localize_all
+from blog import queries
 
 FEED_LENGTH = 20
 
@@ -46,31 +46,7 @@ class ArticleFeed(Feed):
         return index.locale.language_code
 
     def items(self, index):
-        posts = index.get_posts().select_related("author")
-        if self.category:
-            posts = posts.filter(
-                category__translation_key=self.category.translation_key
-            )
-        articles = list(posts[:FEED_LENGTH])
-        # Authors and categories in the feed's language, one query each.
-        authors = {
-            a.translation_key: a
-            for a in localize_all(a.author for a in articles if a.author)
-        }
-        categories = {
-            c.translation_key: c
-            for c in localize_all(a.category for a in articles if a.category)
-        }
-        for article in articles:
-            article.feed_author = (
-                authors.get(article.author.translation_key) if article.author else None
-            )
-            article.feed_category = (
-                categories.get(article.category.translation_key)
-                if article.category
-                else None
-            )
-        return articles
+        return queries.feed_articles(index, FEED_LENGTH, category=self.category)
 
     def item_title(self, article):
         return article.title
@@ -95,10 +71,10 @@ class ArticleFeed(Feed):
         return article.last_published_at
 
     def item_author_name(self, article):
-        return article.feed_author.name if article.feed_author else None
+        return article.display_author.name if article.display_author else None
 
     def item_categories(self, article):
-        return [article.feed_category.name] if article.feed_category else []
+        return [article.display_category.name] if article.display_category else []
 
 
 class AtomArticleFeed(ArticleFeed):

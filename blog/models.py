@@ -2,7 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from blog import queries
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
@@ -26,7 +26,6 @@ from home.i18n import localize, localize_all
 from home.models import Person
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 from home.text import reading_minutes, stream_text, table_of_contents
-from serving.cache.lookups import public_q
 from serving.cache.memo import memoize
 
 __all__ = [
@@ -39,25 +38,6 @@ __all__ = [
 ]
 
 ARTICLES_PER_PAGE = 10
-RELATED_ARTICLES = 3
-
-
-def with_display_categories(articles) -> list["ArticlePage"]:
-    """Articles with `display_category` set to their category in the active language.
-
-    One query for the whole list, however long (articles in every language point
-    at the source-language category).
-    """
-    articles = list(articles)
-    categories = localize_all(
-        article.category for article in articles if article.category
-    )
-    by_key = {category.translation_key: category for category in categories}
-    for article in articles:
-        article.display_category = (
-            by_key.get(article.category.translation_key) if article.category else None
-        )
-    return articles
 
 
 class BlogIndexPage(RoutablePageMixin, BasePage):
@@ -77,16 +57,9 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def summary(self) -> str:
         return self.intro
 
-    def get_posts(self):
-        """Live, public articles under this index (so in its language), newest first."""
-        return (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .filter(public_q())  # Wagtail's .public() without its query
-            .select_related("category", "author", "cover_image")
-            .prefetch_related("cover_image__renditions")  # cards' pictures, one query
-            .order_by("-date", "-pk")
-        )
+    def get_posts(self, *, category=None, tag=None, author=None):
+        """Live, public articles under this index, newest first (blog/queries.py)."""
+        return queries.index_articles(self, category=category, tag=tag, author=author)
 
     def paginate(self, request, posts):
         return Paginator(posts, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
@@ -94,7 +67,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def render_listing(self, request, posts, **extra):
         context = self.get_context(request)
         articles = self.paginate(request, posts)
-        articles.object_list = with_display_categories(articles.object_list)
+        articles.object_list = queries.with_display_categories(articles.object_list)
         context.update(articles=articles, **extra)
         return render(request, self.get_template(request), context)
 
@@ -105,11 +78,11 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     @path("category/<slug:slug>/")
     def category_route(self, request, slug):
         category = self.find_taxonomy(Category, slug)
-        posts = self.get_posts().filter(
-            category__translation_key=category.translation_key
-        )
         return self.render_listing(
-            request, posts, category=category, listing_title=category.name
+            request,
+            self.get_posts(category=category),
+            category=category,
+            listing_title=category.name,
         )
 
     @path("category/<slug:slug>/feed/", name="category_feed")
@@ -131,30 +104,26 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     @path("author/<slug:slug>/")
     def author_route(self, request, slug):
         author = self.find_taxonomy(Person, slug)
-        posts = self.get_posts().filter(author__translation_key=author.translation_key)
         return self.render_listing(
-            request, posts, author=author, listing_title=author.name
+            request,
+            self.get_posts(author=author),
+            author=author,
+            listing_title=author.name,
         )
 
     @path("tag/<slug:slug>/")
     def tag_route(self, request, slug):
         tag = self.find_taxonomy(Tag, slug)
-        posts = (
-            self.get_posts()
-            .filter(tags__translation_key=tag.translation_key)
-            .distinct()
+        return self.render_listing(
+            request, self.get_posts(tag=tag), tag=tag, listing_title=tag.name
         )
-        return self.render_listing(request, posts, tag=tag, listing_title=tag.name)
 
     def find_taxonomy(self, model, slug):
         """A category, tag or author by slug, in this index's language if translated."""
-        matches = list(model.objects.filter(slug=slug))
-        if not matches:
+        found = queries.taxonomy_by_slug(model, slug, self)
+        if found is None:
             raise Http404
-        for match in matches:
-            if match.locale_id == self.locale_id:
-                return match
-        return localize(matches[0], self.locale)
+        return found
 
 
 class ArticlePage(BasePage):
@@ -290,62 +259,6 @@ class ArticlePage(BasePage):
     def table_of_contents(self):
         return table_of_contents(self.body)
 
-    def siblings(self):
-        return (
-            ArticlePage.objects.sibling_of(self, inclusive=False)
-            .live()
-            .filter(public_q())
-        )
-
-    def get_previous_article(self):
-        """The next older article in the same index."""
-        return (
-            self.siblings()
-            .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
-            .order_by("-date", "-pk")
-            .first()
-        )
-
-    def get_next_article(self):
-        """The next newer article in the same index."""
-        return (
-            self.siblings()
-            .filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
-            .order_by("date", "pk")
-            .first()
-        )
-
-    def get_related_articles(self, limit: int = RELATED_ARTICLES):
-        """Same category first, then most shared tags, then newest."""
-        tag_keys = [tag.translation_key for tag in self.tags.all()]
-        category_key = self.category.translation_key if self.category else None
-        same_category = (
-            Q(category__translation_key=category_key) if category_key else Q(pk=None)
-        )
-        shared_tags = Q(tags__translation_key__in=tag_keys)
-        # Ranked on ids only (grouping whole rows, bodies included, grows slow with
-        # the number of articles), then the few winners loaded.
-        ranked = list(
-            self.siblings()
-            .filter(same_category | shared_tags)
-            .values("pk")
-            .annotate(
-                same_category=Count("pk", filter=same_category, distinct=True),
-                shared_tags=Count("tags", filter=shared_tags, distinct=True),
-            )
-            .order_by("-same_category", "-shared_tags", "-date", "-pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-        if not ranked:
-            return []
-        loaded = (
-            ArticlePage.objects.filter(pk__in=ranked)
-            .select_related("category", "cover_image")
-            .defer_streamfields()
-        )
-        by_pk = {article.pk: article for article in loaded}
-        return with_display_categories(by_pk[pk] for pk in ranked if pk in by_pk)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -354,27 +267,10 @@ class ArticlePage(BasePage):
             tags=localize_all(self.tags.all()),
             author=localize(self.author),
             reviewer=localize(self.reviewer),
-            disclaimer=memoize(
-                "disclaimer",
-                self.locale_id,
-                compute=lambda: MedicalDisclaimer.for_locale(self.locale),
-            ),
-            **self.get_navigation(),
+            disclaimer=queries.article_disclaimer(self),
+            **queries.article_navigation(self),
         )
         return context
-
-    def get_navigation(self) -> dict:
-        """Previous, next and related articles: the same for every visitor until
-        something is published, so computed once per content version (home/cache)."""
-        return memoize(
-            "article-navigation",
-            self.pk,
-            compute=lambda: {
-                "previous_article": self.get_previous_article(),
-                "next_article": self.get_next_article(),
-                "related_articles": self.get_related_articles(),
-            },
-        )
 
 
 @register_setting(icon="doc-full")

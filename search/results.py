@@ -20,7 +20,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
-from blog.models import ArticlePage, with_display_categories
+from blog.models import ArticlePage
+from blog.queries import with_display_categories
 from search.query import (
     ParsedQuery,
     Tier,

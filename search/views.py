@@ -10,8 +10,12 @@ from django.shortcuts import render
 
 from wagtail.models import Locale
 
-from blog.models import with_display_categories
-from blog.templatetags.blog_tags import blog_index_for, category_counts, recent_articles
+from blog.queries import (
+    blog_index_for,
+    category_counts,
+    recent_articles,
+    with_display_categories,
+)
 from search import query as search_query
 from search import results as search_results
 from search import stats

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from blog.templatetags.blog_tags import category_counts
+from blog.queries import category_counts
 from tests.factories import (
     ArticlePageFactory,
     CategoryFactory,

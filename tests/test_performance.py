@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage
-from blog.templatetags.blog_tags import category_counts
+from blog.queries import category_counts
 from home.models import ClinicSettings, SiteText
 from tests.factories import (
     ArticlePageFactory,

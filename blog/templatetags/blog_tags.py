@@ -1,120 +1,27 @@
 """Insights template tags: the sidebar and the home page's latest articles.
 
 The home page shows latest articles through this tag so that `home` never
-imports `blog`.
+imports `blog`. The tags only present data: their queries are in blog/queries.py,
+which views call too (no module imports this one).
 """
 
 from django import template
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
-from blog import structured_data
-from blog.models import (
-    ArticlePage,
-    BlogIndexPage,
-    Category,
-    Tag,
-    with_display_categories,
-)
+from blog import queries, structured_data
+from blog.models import ArticlePage, BlogIndexPage, Category
 from home.i18n import site_text
 from home.models import ClinicSettings
 from home.structured_data import json_ld_script
-from serving.cache.lookups import active_locale, public_q
+from serving.cache.lookups import active_locale
 from serving.cache.memo import memoize
 
 register = template.Library()
-
-RECENT_ARTICLES = 5
-
-
-def _live_articles(locale: Locale):
-    # public_q(): Wagtail's .public() without its query (view restrictions memoised).
-    return ArticlePage.objects.live().filter(public_q()).filter(locale=locale)
-
-
-def _pick_localized(objects, locale: Locale) -> dict:
-    """translation_key -> the object in `locale`, else any translation of it."""
-    chosen = {}
-    for obj in objects:
-        if obj.translation_key not in chosen or obj.locale_id == locale.pk:
-            chosen[obj.translation_key] = obj
-    return chosen
-
-
-# The sidebar's data is the same on every page of a language until something is
-# published: each function below is computed once per content version
-# (serving/cache/memo.py), and costs no query until the next publish.
-
-
-def blog_index_for(locale: Locale) -> BlogIndexPage | None:
-    return memoize(
-        "blog-index",
-        locale.pk,
-        compute=lambda: BlogIndexPage.objects.live().filter(locale=locale).first(),
-    )
-
-
-def category_counts(locale: Locale) -> list[tuple[Category, int]]:
-    """Categories with their number of live articles in `locale`, in sidebar order.
-
-    Two queries whatever the number of articles: one aggregate, one for names.
-    """
-    return memoize(
-        "category-counts", locale.pk, compute=lambda: _category_counts(locale)
-    )
-
-
-def _category_counts(locale: Locale) -> list[tuple[Category, int]]:
-    counts = dict(
-        _live_articles(locale)
-        .exclude(category=None)
-        .order_by()  # no default ordering, or it would join the GROUP BY
-        .values_list("category__translation_key")
-        .annotate(n=Count("pk"))
-    )
-    if not counts:
-        return []
-    categories = _pick_localized(
-        Category.objects.filter(translation_key__in=counts), locale
-    )
-    ordered = sorted(categories.values(), key=lambda c: (c.sort_order, c.name))
-    return [(category, counts[category.translation_key]) for category in ordered]
-
-
-def used_tags(locale: Locale) -> list[Tag]:
-    return memoize("used-tags", locale.pk, compute=lambda: _used_tags(locale))
-
-
-def _used_tags(locale: Locale) -> list[Tag]:
-    keys = set(
-        _live_articles(locale)
-        .exclude(tags=None)
-        .order_by()  # no default ordering, so that DISTINCT is on the keys alone
-        .values_list("tags__translation_key", flat=True)
-        .distinct()
-    )
-    tags = _pick_localized(Tag.objects.filter(translation_key__in=keys), locale)
-    return sorted(tags.values(), key=lambda t: t.name.lower())
-
-
-def recent_articles(locale: Locale, count: int = RECENT_ARTICLES) -> list[ArticlePage]:
-    # Listings show no body: leaving the StreamFields out keeps the memo small.
-    return memoize(
-        "recent-articles",
-        locale.pk,
-        count,
-        compute=lambda: list(
-            _live_articles(locale)
-            .defer_streamfields()
-            .select_related("category", "cover_image")
-            .order_by("-date", "-pk")[:count]
-        ),
-    )
 
 
 @register.inclusion_tag("blog/tags/sidebar.html", takes_context=True)
@@ -122,10 +29,10 @@ def blog_sidebar(context):
     locale = active_locale()
     return {
         "request": context["request"],
-        "blog_index": blog_index_for(locale),
-        "category_counts": category_counts(locale),
-        "recent_articles": recent_articles(locale),
-        "tags": used_tags(locale),
+        "blog_index": queries.blog_index_for(locale),
+        "category_counts": queries.category_counts(locale),
+        "recent_articles": queries.recent_articles(locale),
+        "tags": queries.used_tags(locale),
         "search_query": context.get("search_query", ""),
     }
 
@@ -136,8 +43,10 @@ def latest_articles(context, count: int = 3, heading: str = ""):
     return {
         "request": context["request"],
         "heading": heading,
-        "blog_index": blog_index_for(locale),
-        "articles": with_display_categories(recent_articles(locale, count)),
+        "blog_index": queries.blog_index_for(locale),
+        "articles": queries.with_display_categories(
+            queries.recent_articles(locale, count)
+        ),
     }
 
 

@@ -1,0 +1,282 @@
+"""The Insights queries that views, feeds, models and template tags share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.db.models import Count, Q
+
+from wagtail.models import Locale, Page
+
+from blog.snippets import Category, MedicalDisclaimer, Tag
+from home.i18n import localize, localize_all
+from serving.cache.lookups import public_q
+from serving.cache.memo import memoize
+
+if TYPE_CHECKING:
+    from blog.models import ArticlePage, BlogIndexPage
+
+RECENT_ARTICLES = 5
+RELATED_ARTICLES = 3
+
+
+# blog.models imports this module (its routes and get_context() are views), so
+# the page models are looked up when a query runs instead of imported here.
+def _article_page() -> type[ArticlePage]:
+    return apps.get_model("blog", "ArticlePage")
+
+
+def _blog_index_page() -> type[BlogIndexPage]:
+    return apps.get_model("blog", "BlogIndexPage")
+
+
+# -- what a visitor may see ------------------------------------------------------
+
+
+def live_public(pages):
+    """`pages` that are live and outside private subtrees."""
+    # public_q(): Wagtail's .public() without its query (view restrictions memoised).
+    return pages.live().filter(public_q())
+
+
+def live_articles(locale: Locale):
+    """Live, public articles in `locale`."""
+    return live_public(_article_page().objects).filter(locale=locale)
+
+
+def with_display_categories(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
+    """Articles with `display_category` set to their category in the active language.
+
+    One query for the whole list, however long (articles in every language point
+    at the source-language category).
+    """
+    articles = list(articles)
+    categories = localize_all(
+        article.category for article in articles if article.category
+    )
+    by_key = {category.translation_key: category for category in categories}
+    for article in articles:
+        article.display_category = (
+            by_key.get(article.category.translation_key) if article.category else None
+        )
+    return articles
+
+
+# -- an index's listings and feeds ------------------------------------------------
+
+
+def index_articles(index: BlogIndexPage, *, category=None, tag=None, author=None):
+    """Live, public articles under `index` (so in its language), newest first; only
+    those of `category`, `tag` or `author` when given."""
+    posts = (
+        live_public(_article_page().objects.child_of(index))
+        .select_related("category", "author", "cover_image")
+        .prefetch_related("cover_image__renditions")  # cards' pictures, one query
+        .order_by("-date", "-pk")
+    )
+    # Articles in every language link the source-language category, tags, author.
+    if category is not None:
+        posts = posts.filter(category__translation_key=category.translation_key)
+    if author is not None:
+        posts = posts.filter(author__translation_key=author.translation_key)
+    if tag is not None:
+        posts = posts.filter(tags__translation_key=tag.translation_key).distinct()
+    return posts
+
+
+def feed_articles(index: BlogIndexPage, limit: int, category=None) -> list[ArticlePage]:
+    """The newest `limit` articles of a feed, with `display_category` and
+    `display_author` in the active language: one query each, whatever `limit`."""
+    articles = with_display_categories(index_articles(index, category=category)[:limit])
+    authors = {
+        author.translation_key: author
+        for author in localize_all(a.author for a in articles if a.author)
+    }
+    for article in articles:
+        article.display_author = (
+            authors.get(article.author.translation_key) if article.author else None
+        )
+    return articles
+
+
+def taxonomy_by_slug(model, slug: str, page: Page):
+    """A category, tag or author by slug, in `page`'s language if translated; None
+    if there is none."""
+    matches = list(model.objects.filter(slug=slug))
+    if not matches:
+        return None
+    for match in matches:
+        if match.locale_id == page.locale_id:
+            return match
+    return localize(matches[0], page.locale)
+
+
+# -- an article's neighbours -------------------------------------------------------
+
+
+def sibling_articles(article: ArticlePage):
+    """Live, public articles of the same index, `article` left out."""
+    return live_public(_article_page().objects.sibling_of(article, inclusive=False))
+
+
+def previous_article(article: ArticlePage) -> ArticlePage | None:
+    """The next older article in the same index."""
+    return (
+        sibling_articles(article)
+        .filter(Q(date__lt=article.date) | Q(date=article.date, pk__lt=article.pk))
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def next_article(article: ArticlePage) -> ArticlePage | None:
+    """The next newer article in the same index."""
+    return (
+        sibling_articles(article)
+        .filter(Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk))
+        .order_by("date", "pk")
+        .first()
+    )
+
+
+def related_articles(
+    article: ArticlePage, limit: int = RELATED_ARTICLES
+) -> list[ArticlePage]:
+    """Same category first, then most shared tags, then newest."""
+    tag_keys = [tag.translation_key for tag in article.tags.all()]
+    category_key = article.category.translation_key if article.category else None
+    same_category = (
+        Q(category__translation_key=category_key) if category_key else Q(pk=None)
+    )
+    shared_tags = Q(tags__translation_key__in=tag_keys)
+    # Ranked on ids only (grouping whole rows, bodies included, grows slow with
+    # the number of articles), then the few winners loaded.
+    ranked = list(
+        sibling_articles(article)
+        .filter(same_category | shared_tags)
+        .values("pk")
+        .annotate(
+            same_category=Count("pk", filter=same_category, distinct=True),
+            shared_tags=Count("tags", filter=shared_tags, distinct=True),
+        )
+        .order_by("-same_category", "-shared_tags", "-date", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ranked:
+        return []
+    loaded = (
+        _article_page()
+        .objects.filter(pk__in=ranked)
+        .select_related("category", "cover_image")
+        .defer_streamfields()
+    )
+    by_pk = {loaded_article.pk: loaded_article for loaded_article in loaded}
+    return with_display_categories(by_pk[pk] for pk in ranked if pk in by_pk)
+
+
+def article_navigation(article: ArticlePage) -> dict:
+    """Previous, next and related articles: the same for every visitor until
+    something is published, so computed once per content version (serving/cache)."""
+    return memoize(
+        "article-navigation",
+        article.pk,
+        compute=lambda: {
+            "previous_article": previous_article(article),
+            "next_article": next_article(article),
+            "related_articles": related_articles(article),
+        },
+    )
+
+
+def article_disclaimer(article: ArticlePage) -> MedicalDisclaimer | None:
+    """The medical disclaimer shown under articles in `article`'s language."""
+    return memoize(
+        "disclaimer",
+        article.locale_id,
+        compute=lambda: MedicalDisclaimer.for_locale(article.locale),
+    )
+
+
+# -- a language's sidebar ------------------------------------------------------------
+# The sidebar's data is the same on every page of a language until something is
+# published: each function below is computed once per content version
+# (serving/cache/memo.py), and costs no query until the next publish.
+
+
+def _pick_localized(objects, locale: Locale) -> dict:
+    """translation_key -> the object in `locale`, else any translation of it."""
+    chosen = {}
+    for obj in objects:
+        if obj.translation_key not in chosen or obj.locale_id == locale.pk:
+            chosen[obj.translation_key] = obj
+    return chosen
+
+
+def blog_index_for(locale: Locale) -> BlogIndexPage | None:
+    return memoize(
+        "blog-index",
+        locale.pk,
+        compute=lambda: _blog_index_page().objects.live().filter(locale=locale).first(),
+    )
+
+
+def category_counts(locale: Locale) -> list[tuple[Category, int]]:
+    """Categories with their number of live articles in `locale`, in sidebar order.
+
+    Two queries whatever the number of articles: one aggregate, one for names.
+    """
+    return memoize(
+        "category-counts", locale.pk, compute=lambda: _category_counts(locale)
+    )
+
+
+def _category_counts(locale: Locale) -> list[tuple[Category, int]]:
+    counts = dict(
+        live_articles(locale)
+        .exclude(category=None)
+        .order_by()  # no default ordering, or it would join the GROUP BY
+        .values_list("category__translation_key")
+        .annotate(n=Count("pk"))
+    )
+    if not counts:
+        return []
+    categories = _pick_localized(
+        Category.objects.filter(translation_key__in=counts), locale
+    )
+    ordered = sorted(categories.values(), key=lambda c: (c.sort_order, c.name))
+    return [(category, counts[category.translation_key]) for category in ordered]
+
+
+def used_tags(locale: Locale) -> list[Tag]:
+    """Tags of live articles in `locale`, by name."""
+    return memoize("used-tags", locale.pk, compute=lambda: _used_tags(locale))
+
+
+def _used_tags(locale: Locale) -> list[Tag]:
+    keys = set(
+        live_articles(locale)
+        .exclude(tags=None)
+        .order_by()  # no default ordering, so that DISTINCT is on the keys alone
+        .values_list("tags__translation_key", flat=True)
+        .distinct()
+    )
+    tags = _pick_localized(Tag.objects.filter(translation_key__in=keys), locale)
+    return sorted(tags.values(), key=lambda t: t.name.lower())
+
+
+def recent_articles(locale: Locale, count: int = RECENT_ARTICLES) -> list[ArticlePage]:
+    """The `count` newest live articles in `locale`."""
+    # Listings show no body: leaving the StreamFields out keeps the memo small.
+    return memoize(
+        "recent-articles",
+        locale.pk,
+        count,
+        compute=lambda: list(
+            live_articles(locale)
+            .defer_streamfields()
+            .select_related("category", "cover_image")
+            .order_by("-date", "-pk")[:count]
+        ),
+    )
