@@ -20,12 +20,11 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home import cjk, contact_form
+from home import contact_form
 from home.blocks import BodyStreamBlock
 from home.cache.pages import CachedServeMixin
 from home.models.seo import SeoMixin
 from home.models.submissions import ContactSubmission
-from home.text import stream_text
 
 # URLs mirror the English ones: wagtail-localize drops non-ASCII slugs anyway, and a
 # translator should never have to invent one.
@@ -115,7 +114,6 @@ class StandardPage(CachedServeMixin, SeoMixin, Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
-        index.SearchField("search_text"),
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
@@ -128,10 +126,6 @@ class StandardPage(CachedServeMixin, SeoMixin, Page):
 
     def summary(self) -> str:
         return self.intro
-
-    def search_text(self) -> str:
-        """Title, intro and body, Chinese cut for the search index (home/cjk.py)."""
-        return cjk.index_text(self.title, self.intro, stream_text(self.body))
 
     def share_image(self):
         return self.image
