@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
-from home import cjk
+from search import cjk
 from search.backends import segments_chinese
 
 MAX_QUERY_LENGTH = 200

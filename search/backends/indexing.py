@@ -3,7 +3,7 @@
 SQLite FTS5 and PostgreSQL full-text search read a run of Chinese characters as
 one word, so "干细胞" would never find "干细胞治疗膝骨关节炎". Pages declare plain
 text (`index.SearchField`); for every object it indexes, our backend appends the
-Chinese of those fields, cut by home/cjk.py (`index_text()`: bigrams, then single
+Chinese of those fields, cut by search/cjk.py (`index_text()`: bigrams, then single
 characters), to the end of the entry's body, as one more unboosted field. That is
 what the pages' own `search_text` field used to add, so entries, results and
 ranking are what they were (backend option CHINESE_TOKENS_MODELS keeps it to the
@@ -29,7 +29,7 @@ from django.utils.encoding import force_str
 
 from wagtail.search.index import SearchField
 
-from home import cjk
+from search import cjk
 
 
 class ChineseTokensBackendMixin:

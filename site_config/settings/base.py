@@ -241,7 +241,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search);
 # English is stemmed on both ("injections" finds "injection": PostgreSQL through
 # SEARCH_CONFIG, SQLite through the porter tokenizer set by search's migration 0002)
-# and Chinese is cut by our backend (search/backends/indexing.py, with home/cjk.py).
+# and Chinese is cut by our backend (search/backends/indexing.py, with search/cjk.py).
 # SEARCH_URL switches to Elasticsearch/OpenSearch
 # (SEARCH_BACKEND picks Wagtail's module for it; install its Python client).
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
