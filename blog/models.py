@@ -20,7 +20,6 @@ from blog import queries
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
-from home import cjk
 from home.blocks import BodyStreamBlock
 from home.i18n import localize, localize_all
 from home.models import Person
@@ -194,7 +193,6 @@ class ArticlePage(BasePage):
         *Page.search_fields,
         index.SearchField("excerpt"),
         index.SearchField("body"),
-        index.SearchField("search_text"),
         index.FilterField("date"),
     ]
 
@@ -240,10 +238,6 @@ class ArticlePage(BasePage):
         for route, slug in routes:
             urls.append(base + index.reverse_subpage(route, kwargs={"slug": slug}))
         return urls
-
-    def search_text(self) -> str:
-        """Chinese title, excerpt and body cut for the search index (home/cjk.py)."""
-        return cjk.index_text(self.title, self.excerpt, stream_text(self.body))
 
     def share_image(self):
         return self.cover_image

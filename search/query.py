@@ -25,7 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
-from home import cjk
+from search import cjk
+from search.backends import segments_chinese
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -123,11 +124,12 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
-def _clause(term: Term, database: bool) -> SearchQuery:
+def _clause(term: Term, segmented: bool) -> SearchQuery:
     if not term.chinese:
         return PlainText(term.text)
-    if database and len(term.text) > 1:
-        # Our index holds bigrams (home/cjk.py): the word is their adjacent sequence.
+    if segmented and len(term.text) > 1:
+        # Our backends index bigrams (search/backends/indexing.py): the word is
+        # their adjacent sequence.
         return Phrase(" ".join(cjk.match_tokens(term.text)))
     return Phrase(term.text) if len(term.text) > 1 else PlainText(term.text)
 
@@ -150,9 +152,9 @@ def tiers(parsed: ParsedQuery) -> Iterator[Tier]:
     """
     if parsed.is_empty:
         return
-    database = cjk.index_segmentation_enabled()
+    segmented = segments_chinese()
     exact_terms = parsed.english + parsed.chinese
-    yield Tier(_combine([_clause(t, database) for t in exact_terms], And), exact_terms)
+    yield Tier(_combine([_clause(t, segmented) for t in exact_terms], And), exact_terms)
 
     words = []
     for term in parsed.chinese:
@@ -160,10 +162,10 @@ def tiers(parsed: ParsedQuery) -> Iterator[Tier]:
     word_terms = parsed.english + list(dict.fromkeys(words))[:MAX_TERMS]
     if word_terms != exact_terms:
         yield Tier(
-            _combine([_clause(t, database) for t in word_terms], And), word_terms
+            _combine([_clause(t, segmented) for t in word_terms], And), word_terms
         )
     if len(word_terms) > 1:
-        clauses = [_clause(t, database) for t in word_terms]
+        clauses = [_clause(t, segmented) for t in word_terms]
         yield Tier(Or(clauses), word_terms, any_word=True)
 
 

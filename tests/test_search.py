@@ -16,8 +16,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from home import cjk
-from search import results, stats
+from search import cjk, results, stats
 from search.models import DailySearchCount
 from search.query import parse, tiers
 from tests import search_fixtures
@@ -70,7 +69,7 @@ def test_chinese_queries_find_no_english_page(client, knee, query):
 
 
 def test_a_chinese_run_is_one_word_to_the_backend_without_our_index_text(knee):
-    """Without home/cjk.py's tokens only a whole run matches (what the issue saw)."""
+    """Without search/cjk.py's tokens only a whole run matches (what the issue saw)."""
     assert cjk.index_text("干细胞治疗膝骨关节炎").startswith("干细 细胞 胞治")
     assert cjk.index_text("Stem cells only") == ""
 

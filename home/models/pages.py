@@ -15,10 +15,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from home import cjk
 from home.blocks import BodyStreamBlock
 from home.models.base import BasePage
-from home.text import stream_text
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +99,6 @@ class StandardPage(BasePage):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
-        index.SearchField("search_text"),
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
@@ -112,10 +109,6 @@ class StandardPage(BasePage):
 
     def summary(self) -> str:
         return self.intro
-
-    def search_text(self) -> str:
-        """Title, intro and body, Chinese cut for the search index (home/cjk.py)."""
-        return cjk.index_text(self.title, self.intro, stream_text(self.body))
 
     def share_image(self):
         return self.image

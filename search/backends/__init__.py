@@ -9,12 +9,15 @@ Measured with `manage.py search_benchmark` (2,000 articles per language):
   index can serve, so every index entry of the language is read. Here the match
   is `title @@ query OR body @@ query`, which the GIN indexes on both serve.
 
-Same queries, same ranking formula, same results; everything else (indexing,
-autocomplete, negation, fuzzy, `fields=`) is Wagtail's. Settings select it with
-BACKEND "search.backends"; Elasticsearch/OpenSearch are unaffected.
+Same queries, same ranking formula, same results; everything else (autocomplete,
+negation, fuzzy, `fields=`) is Wagtail's. Indexing is Wagtail's too, plus the
+Chinese tokens of search/backends/indexing.py. Settings select it with BACKEND
+"search.backends"; Elasticsearch/OpenSearch are unaffected.
 """
 
 from django.db import connections
+
+from wagtail.search.backends import get_search_backend
 
 
 def SearchBackend(params):
@@ -35,3 +38,12 @@ def SearchBackend(params):
 
         return PostgresSearchBackend(params)
     return backend
+
+
+def segments_chinese() -> bool:
+    """Whether the search backend indexes Chinese as search/cjk.py's tokens.
+
+    Ours do; Wagtail's fallback database backend and Elasticsearch/OpenSearch
+    (which analyse Chinese themselves) do not: queries then send words as typed.
+    """
+    return getattr(get_search_backend(), "segments_chinese", False)

@@ -1,10 +1,26 @@
-"""SQLite: rank in the same pass as the FTS5 match (see search/backends/__init__.py)."""
+"""SQLite: rank in the same pass as the FTS5 match (see search/backends/__init__.py);
+index Chinese as tokens (search/backends/indexing.py)."""
+
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 
 from wagtail.search.backends.database.sqlite import sqlite
 from wagtail.search.query import MatchAll, Not
 
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.utils import get_descendants_content_types_pks
+
+from search.backends.indexing import ChineseTokensBackendMixin, ChineseTokensIndexMixin
+
+
+class SQLiteIndex(ChineseTokensIndexMixin, sqlite.SQLiteIndex):
+    object_indexer = sqlite.ObjectIndexer
+
+    def append_to_body(self, tokens: str) -> dict:
+        # Wagtail joins the body's fields with a space: the tokens are one more.
+        return {
+            "body": Concat(F("body"), Value(" " + tokens), output_field=TextField())
+        }
 
 
 class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
@@ -50,5 +66,6 @@ class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
         return queryset[start:stop]
 
 
-class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+class SQLiteSearchBackend(ChineseTokensBackendMixin, sqlite.SQLiteSearchBackend):
     query_compiler_class = SQLiteSearchQueryCompiler
+    index_class = SQLiteIndex

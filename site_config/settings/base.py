@@ -248,7 +248,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search);
 # English is stemmed on both ("injections" finds "injection": PostgreSQL through
 # SEARCH_CONFIG, SQLite through the porter tokenizer set by search's migration 0002)
-# and Chinese is cut by home/cjk.py. SEARCH_URL switches to Elasticsearch/OpenSearch
+# and Chinese is cut by our backend (search/backends/indexing.py, with search/cjk.py).
+# SEARCH_URL switches to Elasticsearch/OpenSearch
 # (SEARCH_BACKEND picks Wagtail's module for it; install its Python client).
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 if SEARCH_URL:
@@ -267,6 +268,11 @@ else:
             # Wagtail's database backend, with faster ranking (search/backends.py).
             "BACKEND": "search.backends",
             "SEARCH_CONFIG": "english",
+            # Whose Chinese the backend indexes as bigrams (search/backends/
+            # indexing.py): the page types that indexed them when pages did it
+            # themselves. Others keep a Chinese run as one word; adding a type
+            # makes its Chinese findable and shifts ranking: measure first.
+            "CHINESE_TOKENS_MODELS": ["home.StandardPage", "blog.ArticlePage"],
         }
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand
 
-from home import cjk
+from search import cjk
 from search.query import TOKEN
 from tools import search_corpus as corpus
 
@@ -30,7 +30,7 @@ def _runs(text: str) -> list[tuple[str, bool]]:
 
 
 def index_bigrams(text: str) -> Streams:
-    """What home/cjk.py indexes: bigrams, then single characters, per run."""
+    """What our backends index (search/cjk.py): bigrams, then characters, per run."""
     streams = []
     for run, chinese in _runs(text):
         if chinese:

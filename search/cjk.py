@@ -2,22 +2,24 @@
 
 Database full-text search (SQLite FTS5, PostgreSQL tsvector) treats a run of
 Chinese characters as one word, so "干细胞" never matches "干细胞治疗膝骨关节炎".
-This module is the only place that knows how Chinese is cut for the index:
+This module is the only place that knows how Chinese is cut:
 
 - Indexing: every run of Chinese characters becomes its overlapping character
   bigrams ("干细 细胞 胞治 …") followed by its single characters. A word of two or
   more characters is then found anywhere in a sentence as the *phrase* of its
   bigrams (adjacent tokens, so "干细 细胞" means exactly "干细胞"); a single
-  character as a token of its own.
+  character as a token of its own. Our search backends add `index_text()` of
+  every indexed object's fields to its entry (search/backends/indexing.py);
+  pages only declare their text.
 - Querying: `match_tokens()` turns a word into that phrase; `query_words()` cuts a
   sentence-like query into words with jieba (loaded lazily: only queries that the
   exact phrase does not answer need it).
 
 `tools/search_corpus.py` and `manage.py search_recall` hold the measurement behind the
-choice. It lives in `home` because page models of `home` and `blog` both index
-with it (DESIGN.md: `home` imports neither `blog` nor `search`). A search backend
-that segments Chinese itself (Elasticsearch with a Chinese analyser) can replace
-it: `index_text()` then returns "" and the query side sends words as they are.
+choice. A search backend that segments Chinese itself (Elasticsearch with a
+Chinese analyser) does without it: our backends are then not in use, nothing is
+added to the index, and the query side sends words as they are
+(`search.backends.segments_chinese()`).
 """
 
 import functools
@@ -25,8 +27,6 @@ import logging
 import re
 import tempfile
 from pathlib import Path
-
-from django.conf import settings
 
 # CJK Unified Ideographs, Extension A and Compatibility Ideographs.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -80,12 +80,6 @@ STOP_WORDS = frozenset(
 )
 
 
-def index_segmentation_enabled() -> bool:
-    """Only the database backend needs our tokens; Elasticsearch analyses CJK itself."""
-    backend = settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("BACKEND", "")
-    return ".database" in backend or backend == "search.backends"
-
-
 def bigrams(run: str) -> list[str]:
     if len(run) < 2:
         return [run] if run else []
@@ -93,12 +87,12 @@ def bigrams(run: str) -> list[str]:
 
 
 def index_text(*texts: str) -> str:
-    """The extra text indexed for a page: its Chinese runs as bigrams, then characters.
+    """What is indexed besides `texts`: Chinese runs as bigrams, then characters.
+
+    Latin letters or digits glued to Chinese follow, as words of their own.
 
     Text without Chinese gives "" (English pages are indexed as they are).
     """
-    if not index_segmentation_enabled():
-        return ""
     parts = []
     for text in texts:
         for run in CJK_RUN.findall(text or ""):
