@@ -2,9 +2,8 @@
 
 Placed right after WhiteNoise and before sessions, CSRF, locale and auth (see
 settings), so a hit costs a content-version read and one cache get, and none
-of the middlewares below it run. On a miss it also gives Wagtail the request's
-Site and site settings from the memo (home/cache/lookups.py); while one request
-renders a missing page, others asking for it wait for its copy (page_cache.claim).
+of the middlewares below it run. While one request renders a missing page,
+others asking for it wait for its copy (page_cache.claim).
 
 Headers, the same for hits and misses:
 * shareable responses (anonymous GET of a public page, no cookie set):
@@ -26,13 +25,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 from home.cache import page_cache, version
-from home.cache.lookups import prime_request
 
 logger = logging.getLogger(__name__)
-
-# Endpoints that use neither Wagtail's Site nor site settings (the health check
-# must not need the cache to answer).
-NOT_PRIMED = ("/healthz", "/csrf/", "/static/")
 
 #: Sent when a response comes from the page cache: receivers redo what the view
 #: did besides rendering (search statistics), from the entry's `meta`.
@@ -103,8 +97,6 @@ class PageCacheMiddleware:
                 page_cache.release(key)
 
     def _render(self, request, shareable: bool, key: str | None):
-        if not request.path_info.startswith(NOT_PRIMED):
-            prime_request(request)
         response = self.get_response(request)
 
         if not (shareable and page_cache.is_shareable_response(request, response)):
