@@ -22,7 +22,7 @@ from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home import cjk
 from home.blocks import BodyStreamBlock
-from home.cache.lookups import public_q
+from home.cache.lookups import active_locale, public_q
 from home.cache.memo import memoize
 from home.cache.pages import CachedServeMixin
 from home.i18n import localize, localize_all
@@ -248,10 +248,6 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         verbose_name = _("article")
         ordering = ["-date"]
 
-    # Loaded with the article when it is served (home/cache/pages.py).
-    serve_select_related = ("locale", "category", "author", "reviewer")
-    serve_prefetch_related = ("tags",)
-
     def summary(self) -> str:
         return self.excerpt
 
@@ -351,18 +347,30 @@ class ArticlePage(CachedServeMixin, SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             blog_index=self.get_specific_parent(),
-            category=localize(self.category),
-            tags=localize_all(self.tags.all()),
-            author=localize(self.author),
-            reviewer=localize(self.reviewer),
             disclaimer=memoize(
                 "disclaimer",
                 self.locale_id,
                 compute=lambda: MedicalDisclaimer.for_locale(self.locale),
             ),
+            **self.get_taxonomy(),
             **self.get_navigation(),
         )
         return context
+
+    def get_taxonomy(self) -> dict:
+        """Category, tags, author and reviewer in the visitor's language: four
+        queries, so read once per content version and language (home/cache)."""
+        return memoize(
+            "article-taxonomy",
+            self.pk,
+            active_locale().pk,
+            compute=lambda: {
+                "category": localize(self.category),
+                "tags": localize_all(self.tags.all()),
+                "author": localize(self.author),
+                "reviewer": localize(self.reviewer),
+            },
+        )
 
     def get_navigation(self) -> dict:
         """Previous, next and related articles: the same for every visitor until

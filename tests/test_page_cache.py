@@ -416,3 +416,19 @@ def test_previews_never_come_from_nor_go_into_the_cache(client, blog_index):
     live, _state = get(client, article.url)
     assert "Live title" in live.content.decode()
     assert "Draft title" not in live.content.decode()
+
+
+def test_view_restrictions_are_a_real_queryset_read_from_the_memo(
+    home, page, django_assert_num_queries
+):
+    """Wagtail's documented get_view_restrictions(), answered from the memo."""
+    child = StandardPageFactory(parent=page, title="Team", slug="team")
+    other = StandardPageFactory(parent=home, title="Services", slug="services")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert list(child.get_view_restrictions()) == [restriction]
+    assert child.get_view_restrictions().filter(password="secret").exists()
+    other.get_view_restrictions()  # the memo is filled
+    with django_assert_num_queries(0):  # public: an empty `pk__in`, no query
+        assert list(other.get_view_restrictions()) == []

@@ -34,7 +34,7 @@ SYNCHRONIZED_SLUG = [SynchronizedField("slug")]
 logger = logging.getLogger(__name__)
 
 
-# CachedServeMixin: one-query routing and memoised view restrictions (home/cache/).
+# CachedServeMixin: view restrictions and the parent page from the memo (home/cache/).
 class HomePage(CachedServeMixin, SeoMixin, Page):
     hero_heading = models.CharField(_("hero heading"), max_length=255)
     hero_text = models.TextField(_("hero text"), blank=True)
