@@ -6,8 +6,11 @@ import re
 import threading
 import time
 
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from wagtail.contrib.redirects.models import Redirect
@@ -144,6 +147,20 @@ def test_logged_in_visitors_are_never_cached_nor_served_the_cache(
     assert "wagtail-userbar" in response.content.decode()
     client.logout()
     assert "wagtail-userbar" not in get(client, page.url)[0].content.decode()
+
+
+def test_reading_the_user_of_a_shareable_request_costs_no_query(
+    db, django_assert_num_queries
+):
+    # Shareable requests carry no session cookie: request.user is AnonymousUser
+    # without a session read.
+    request = RequestFactory().get("/en/about/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    AuthenticationMiddleware(lambda r: None).process_request(request)
+    assert page_cache.is_shareable_request(request)
+    with django_assert_num_queries(0):
+        assert page_cache.is_shareable_response(request, HttpResponse("About us"))
+        assert not request.user.is_authenticated
 
 
 def test_a_session_cookie_bypasses_the_cache(client, page):

@@ -91,7 +91,9 @@ def is_shareable_response(request, response) -> bool:
         return False
     if getattr(response, "page_cache", True) is False:
         return False
-    user = getattr(request, "_cached_user", None)  # only if something looked
+    # Shareable requests carry no session cookie, so this reads no session and
+    # costs no query (tests/test_page_cache.py); absent if auth never ran.
+    user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
     varies = {
