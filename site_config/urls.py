@@ -10,7 +10,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import csrf as home_csrf
 from home import health
 from home import views as home_views
 from home.sitemaps import TranslatedSitemap
@@ -29,9 +28,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    # Never cached: the load balancer's check, and the token for forms on cached pages.
+    # Never cached: the load balancer's check.
     path("healthz", health.healthz, name="healthz"),
-    path("csrf/", home_csrf.csrf_token, name="csrf_token"),
 ]
 
 # A database outage answers a plain 503 page (home/health.py), not a 500.

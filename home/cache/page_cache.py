@@ -30,11 +30,10 @@ logger = logging.getLogger(__name__)
 
 CACHEABLE_STATUSES = frozenset({200, 301, 404})
 # Paths never shared: the admin (and previews), documents (privacy per collection),
-# the CSRF token, the health check, the language switch form.
+# the health check, the language switch form.
 PRIVATE_PREFIXES = (
     "/admin/",
     "/documents/",
-    "/csrf/",
     "/healthz",
     "/i18n/",
     "/django-admin/",
