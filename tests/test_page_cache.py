@@ -248,11 +248,15 @@ def test_analytics_parameters_share_the_entry_other_parameters_do_not(
     assert get(client, blog_index.url + "?page=2&utm_medium=email")[1] == "HIT"
 
 
-def test_a_cached_search_is_still_counted(client, blog_index):
+def test_searches_are_not_cached_and_each_is_counted_once(client, blog_index):
     stats.discard()
     ArticlePageFactory(parent=blog_index, title="Stem cells explained")
-    get(client, "/en/search/?q=stem")
-    assert get(client, "/en/search/?q=stem")[1] == "HIT"
+    for _ in range(2):
+        response, state = get(client, "/en/search/?q=stem")
+        assert response.status_code == 200
+        assert "Stem cells explained" in response.content.decode()
+        assert state is None
+        assert "private" in response["Cache-Control"]
     counts = [value[0] for key, value in stats.pending().items() if key[2] == "stem"]
     assert counts == [2]
     stats.discard()

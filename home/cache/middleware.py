@@ -20,17 +20,12 @@ import logging
 import time
 
 from django.conf import settings
-from django.dispatch import Signal
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 from home.cache import page_cache, version
 
 logger = logging.getLogger(__name__)
-
-#: Sent when a response comes from the page cache: receivers redo what the view
-#: did besides rendering (search statistics), from the entry's `meta`.
-page_cache_hit = Signal()
 
 
 def max_age() -> int:
@@ -86,9 +81,6 @@ class PageCacheMiddleware:
                 if entry is not None:
                     response = entry.to_response()
                     response["X-Cache"] = "HIT"
-                    page_cache_hit.send(
-                        sender=type(self), request=request, meta=entry.meta
-                    )
                     return self._public(response, last_modified=entry.created)
         try:
             return self._render(request, shareable, key)

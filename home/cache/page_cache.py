@@ -16,7 +16,7 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -134,13 +134,11 @@ class Entry:
     headers: list[tuple[str, str]]
     content: bytes
     created: float
-    meta: dict = field(default_factory=dict)
 
     def to_response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
-        response.page_cache_meta = self.meta
         return response
 
 
@@ -165,7 +163,6 @@ def make_entry(response) -> Entry:
         headers=headers,
         content=content,
         created=created,
-        meta=getattr(response, "page_cache_meta", None) or {},
     )
 
 
