@@ -333,6 +333,20 @@ def test_a_request_that_ends_without_a_copy_leaves_the_rendering_to_others(
     assert "About us" in response.content.decode()
 
 
+def test_a_page_never_shared_is_not_waited_for(client, contact_page):
+    # The contact page is private: its first answer leaves a note, so that a
+    # request for it renders at once instead of waiting for another's copy.
+    get(client, contact_page.url)
+    key = page_cache.cache_key(RequestFactory().get(contact_page.url), version.get())
+    assert isinstance(page_cache.fetch(key), page_cache.NotShared)
+    assert page_cache.claim(key)  # as if another request were rendering it
+    start = time.monotonic()
+    response, state = get(client, contact_page.url)
+    assert time.monotonic() - start < page_cache.RENDER_WAIT_SECONDS / 2
+    assert response.status_code == 200 and state is None
+    page_cache.release(key)
+
+
 def _redis_available() -> bool:
     try:
         return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.2).ping()

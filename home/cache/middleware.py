@@ -3,7 +3,8 @@
 Placed right after WhiteNoise and before sessions, CSRF, locale and auth (see
 settings), so a hit costs a content-version read and one cache get, and none
 of the middlewares below it run. While one request renders a missing page,
-others asking for it wait for its copy (page_cache.claim).
+others asking for it wait for its copy (page_cache.claim), unless that page is
+known not to be shared (page_cache.NotShared: the contact page, search results).
 
 Headers, the same for hits and misses:
 * shareable responses (anonymous GET of a public page, no cookie set):
@@ -78,7 +79,7 @@ class PageCacheMiddleware:
                     claimed = page_cache.claim(key)
                     if not claimed:  # another request is rendering this page
                         entry = page_cache.wait_for(key)
-                if entry is not None:
+                if isinstance(entry, page_cache.Entry):
                     response = entry.to_response()
                     response["X-Cache"] = "HIT"
                     return self._public(response, last_modified=entry.created)
@@ -92,6 +93,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
 
         if not (shareable and page_cache.is_shareable_response(request, response)):
+            if key is not None and request.method == "GET":
+                page_cache.store(key, page_cache.NotShared(time.time()))
             return self._private(request, response, shareable)
         if key is not None and request.method == "GET" and not response.streaming:
             entry = page_cache.make_entry(response)

@@ -166,12 +166,21 @@ def make_entry(response) -> Entry:
     )
 
 
-def fetch(key: str) -> Entry | None:
+@dataclass
+class NotShared:
+    """Kept under a page's key when its answer could not be shared (the contact
+    page, search results, a password form): later requests for it render at once
+    instead of waiting for a copy that never comes (Varnish's hit-for-miss)."""
+
+    created: float
+
+
+def fetch(key: str) -> Entry | NotShared | None:
     entry = version.cache_get(key)
-    return entry if isinstance(entry, Entry) else None
+    return entry if isinstance(entry, (Entry, NotShared)) else None
 
 
-def store(key: str, entry: Entry) -> None:
+def store(key: str, entry: Entry | NotShared) -> None:
     version.cache_set(key, entry, timeout())
 
 
@@ -218,7 +227,7 @@ def wait_for(key: str) -> Entry | None:
             return None
         if isinstance(found.get(key), Entry):
             return found[key]
-        if claim_key not in found:
+        if claim_key not in found or isinstance(found.get(key), NotShared):
             return None
     # Stuck, it seems: the next requests need not wait for it too.
     release(key)
