@@ -21,7 +21,6 @@ from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home.blocks import BodyStreamBlock
-from home.i18n import localize, localize_all
 from home.models import Person
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 from home.text import reading_minutes, stream_text, table_of_contents
@@ -214,10 +213,6 @@ class ArticlePage(BasePage):
         verbose_name = _("article")
         ordering = ["-date"]
 
-    # Loaded with the article when it is served (serving/cache/pages.py).
-    serve_select_related = ("locale", "category", "author", "reviewer")
-    serve_prefetch_related = ("tags",)
-
     def summary(self) -> str:
         return self.excerpt
 
@@ -257,10 +252,7 @@ class ArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             blog_index=self.get_specific_parent(),
-            category=localize(self.category),
-            tags=localize_all(self.tags.all()),
-            author=localize(self.author),
-            reviewer=localize(self.reviewer),
+            **queries.article_taxonomy(self),
             disclaimer=queries.article_disclaimer(self),
             **queries.article_navigation(self),
         )

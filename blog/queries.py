@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page
 
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home.i18n import localize, localize_all
-from serving.cache.lookups import public_q
+from serving.cache.lookups import active_locale, public_q
 from serving.cache.memo import memoize
 
 if TYPE_CHECKING:
@@ -186,6 +186,22 @@ def article_navigation(article: ArticlePage) -> dict:
             "previous_article": previous_article(article),
             "next_article": next_article(article),
             "related_articles": related_articles(article),
+        },
+    )
+
+
+def article_taxonomy(article: ArticlePage) -> dict:
+    """Category, tags, author and reviewer in the visitor's language: four queries,
+    so read once per content version and language."""
+    return memoize(
+        "article-taxonomy",
+        article.pk,
+        active_locale().pk,
+        compute=lambda: {
+            "category": localize(article.category),
+            "tags": localize_all(article.tags.all()),
+            "author": localize(article.author),
+            "reviewer": localize(article.reviewer),
         },
     )
 

@@ -1,4 +1,6 @@
 vcl 4.1;
+
+import cookie;
 # Varnish (Debian's varnish 7.x) in front of gunicorn: caches public pages for
 # anonymous visitors; purged by Wagtail on publish (wagtail.contrib.frontend_cache's
 # HTTP backend, FRONTEND_CACHE_URL=http://127.0.0.1:6081 in Django's environment).
@@ -36,12 +38,12 @@ sub vcl_recv {
         return (pass);
     }
     # The admin (and previews, which live under it), documents (per-collection
-    # privacy), the CSRF token, the health check and the language form.
-    if (req.url ~ "^/(admin|django-admin|documents|csrf|healthz|i18n)(/|$|\?)") {
+    # privacy), the health check and the language form.
+    if (req.url ~ "^/(admin|django-admin|documents|healthz|i18n)(/|$|\?)") {
         return (pass);
     }
-    # Every search reaches Django (its page cache answers), so that it is counted
-    # for the popular-searches report.
+    # Every search reaches Django, which counts it for the popular-searches report
+    # (search results are private: neither Django nor Varnish keeps them).
     if (req.url ~ "^/[a-z-]+/search/") {
         return (pass);
     }
@@ -54,10 +56,16 @@ sub vcl_recv {
         set req.url = regsuball(req.url, "(utm_[a-z]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl)=[^&]*&?", "");
         set req.url = regsub(req.url, "[?&]+$", "");
     }
-    # Public pages read no cookie (forms fetch their CSRF token from /csrf/):
-    # analytics cookies, the CSRF cookie and the language cookie are dropped so
-    # that they do not make every visitor a cache miss.
-    unset req.http.Cookie;
+    # Public pages read no cookie: analytics cookies and the language cookie are
+    # dropped. The CSRF cookie is kept for the contact page (private: it is never
+    # stored), so that its token stays the same for a form open in another tab;
+    # cookies are not part of the cache key, so public pages are shared anyway.
+    cookie.parse(req.http.Cookie);
+    cookie.keep("csrftoken");
+    set req.http.Cookie = cookie.get_string();
+    if (req.http.Cookie == "") {
+        unset req.http.Cookie;
+    }
     return (hash);
 }
 

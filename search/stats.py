@@ -117,17 +117,5 @@ def flush_if_due(**kwargs) -> None:
         flush()
 
 
-def record_cached_search(sender, request, meta, **kwargs) -> None:
-    """A search answered from the page cache counts like one the view ran."""
-    if meta and meta.get("search"):
-        language_code, query_string, found = meta["search"]
-        record(language_code, query_string, found=found)
-
-
 def connect() -> None:
-    from serving.cache.middleware import page_cache_hit
-
     request_finished.connect(flush_if_due, dispatch_uid="search.stats.flush_if_due")
-    page_cache_hit.connect(
-        record_cached_search, dispatch_uid="search.stats.cached_search"
-    )

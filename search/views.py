@@ -7,6 +7,7 @@ for what it costs.
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from wagtail.models import Locale
 
@@ -65,7 +66,7 @@ def search(request):
             blog_index=blog_index_for(locale),
         )
     response = render(request, "search/search.html", context)
-    if first_request:
-        # Served again from the page cache, this search is counted again (stats.py).
-        response.page_cache_meta = {"search": [locale.language_code, text, total > 0]}
+    # Each search must reach this view to be counted (above): results are never
+    # stored, neither by the page cache (serving/cache/) nor by Varnish.
+    patch_cache_control(response, private=True, no_store=True)
     return response

@@ -10,7 +10,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from enquiries import csrf as enquiries_csrf
 from home import views as home_views
 from home.sitemaps import TranslatedSitemap
 from search import views as search_views
@@ -29,9 +28,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    # Never cached: the load balancer's check, and the token for forms on cached pages.
+    # Never cached: the load balancer's check.
     path("healthz", health.healthz, name="healthz"),
-    path("csrf/", enquiries_csrf.csrf_token, name="csrf_token"),
 ]
 
 # A database outage answers a plain 503 page (serving/health.py), not a 500.

@@ -1,6 +1,6 @@
 """Fill in the contact form as a browser does: GET the page, keep the form's hidden
-fields, run what site.js does on a cached page (fetch the CSRF token and a fresh
-"form shown at" timestamp), tick the required boxes, add the answers."""
+fields (the CSRF token, the "form shown at" timestamp), tick the required boxes,
+add the answers."""
 
 import time
 from unittest import mock
@@ -22,10 +22,6 @@ def valid_contact_data(client, page, *, seconds_ago: float = 30, **fields) -> di
             field["name"]: field.get("value", "")
             for field in form.select("input[type=hidden]")
         }
-        if form.get("data-csrf-url"):
-            answer = client.get(form["data-csrf-url"]).json()
-            data["csrfmiddlewaretoken"] = answer["token"]
-            data.update(answer.get("fields", {}))
     for box in form.select("input[type=checkbox][required]"):
         data[box["name"]] = "on"
     data.update(fields)

@@ -18,7 +18,7 @@ from blog.models import ArticlePage, BlogIndexPage, Category
 from home.i18n import site_text
 from home.models import ClinicSettings
 from home.structured_data import json_ld_script
-from serving.cache.lookups import active_locale
+from serving.cache.lookups import active_locale, locale_of, site_settings
 from serving.cache.memo import memoize
 
 register = template.Library()
@@ -120,15 +120,15 @@ def article_json_ld(context):
     page = context["page"]
     blog_index = context["blog_index"]
     url = page.get_full_url(request)
-    language = page.locale.language_code
+    language = locale_of(page).language_code
     site = Site.find_for_request(request)
-    clinic = ClinicSettings.for_request(request)
+    clinic = site_settings(ClinicSettings, request)
     text = site_text()
     logo_url = (
         request.build_absolute_uri(
             clinic.logo.get_rendition("max-600x600|format-png").url
         )
-        if clinic.logo
+        if clinic and clinic.logo
         else ""
     )
     image = page.cover_image

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 from home import structured_data
 from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, SiteText
-from serving.cache.lookups import active_locale, locales, public_q
+from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
 register = template.Library()
@@ -43,6 +43,28 @@ def _home_page(request) -> Page | None:
 @register.simple_tag(takes_context=True)
 def site_text(context) -> SiteText | None:
     return _request_cache(context["request"], "site_text", cached_site_text)
+
+
+@register.simple_tag(takes_context=True)
+def clinic_settings(context) -> ClinicSettings | None:
+    """The ClinicSettings (phone, hours, logo…), read once per content version."""
+    return site_settings(ClinicSettings, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def consultation_page(context) -> Page | None:
+    """The page the Consultation button leads to, in the visitor's language when
+    translated (as `.localized`), once per content version and language."""
+    request = context.get("request")
+    clinic = site_settings(ClinicSettings, request)
+    if clinic is None or clinic.consultation_page is None:
+        return None
+    return memoize(
+        "consultation-page",
+        clinic.pk,
+        active_locale().pk,
+        compute=lambda: clinic.consultation_page.localized,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -184,8 +206,8 @@ def _absolute(request, url: str) -> str:
 def _share_image_url(request, page) -> str:
     image = page.share_image() if hasattr(page, "share_image") else None
     if image is None:
-        site = Site.find_for_request(request)
-        image = ClinicSettings.for_request(request).logo if site else None
+        clinic = site_settings(ClinicSettings, request)
+        image = clinic.logo if clinic else None
     return (
         _absolute(request, image.get_rendition(SHARE_IMAGE_SPEC).url) if image else ""
     )
@@ -241,11 +263,11 @@ def clinic_json_ld(context):
     request = context["request"]
     page = context["page"]
     site = Site.find_for_request(request)
-    clinic_settings = ClinicSettings.for_request(request)
+    clinic = site_settings(ClinicSettings, request)
     text = site_text(context)
     url = page.get_full_url(request)
     name = text.organisation_name if text else site.site_name
-    logo = clinic_settings.logo
+    logo = clinic.logo if clinic else None
     logo_url = (
         _absolute(request, logo.get_rendition("max-600x600|format-png").url)
         if logo
@@ -257,7 +279,7 @@ def clinic_json_ld(context):
             name=name,
             url=url,
             language=language,
-            clinic_settings=clinic_settings,
+            clinic_settings=clinic,
             site_text=text,
             logo_url=logo_url,
             image_url=_share_image_url(request, page),

@@ -1,19 +1,22 @@
 """Look-ups that every page makes, answered from the content-version memo.
 
-Locales, the request's Site (with its specific root page), site settings and
-page view restrictions change only when an editor saves them, and each save
-starts a new content version (serving/cache/signals.py), so they are read from the
-database once per version instead of several times per request.
+Locales, site settings and page view restrictions change only when an editor
+saves them, and each save starts a new content version (serving/cache/signals.py),
+so they are read from the database once per version instead of several times
+per request. Only public APIs: the request's Site is Wagtail's
+`Site.find_for_request()`, settings come from `BaseSiteSetting.for_site()`, and
+templates and tags ask `site_settings()` for them (nothing is put on the request).
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import get_language
 
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, PageViewRestriction, Site
 
@@ -37,6 +40,12 @@ def active_locale() -> Locale:
         code = settings.LANGUAGE_CODE
     locale = by_code.get(code) or by_code.get(settings.LANGUAGE_CODE)
     return locale if locale is not None else Locale.get_active()
+
+
+def locale_of(obj) -> Locale:
+    """`obj.locale` (a page's, a snippet's) without a query."""
+    by_pk = {locale.pk: locale for locale in locales().values()}
+    return by_pk.get(obj.locale_id) or obj.locale
 
 
 def view_restrictions() -> list[PageViewRestriction]:
@@ -65,46 +74,31 @@ def restrictions_for(page) -> list[PageViewRestriction]:
     return [r for r in view_restrictions() if page.path.startswith(r.page.path)]
 
 
-def _load_site(request) -> Site | None:
-    site = Site._find_for_request(request)
-    if site is not None:
-        # The specific root page travels with the site: routing starts from it.
-        site.root_page = site.root_page.specific
-    return site
+S = TypeVar("S", bound=BaseSiteSetting)
 
 
-def site_for_request(request) -> Site | None:
-    """`Site.find_for_request()` from the memo (host and port pick the site)."""
-    host = request.get_host()
-    return memoize("site", host, compute=lambda: _load_site(request))
+def _load_site_settings(model: type[S], site: Site) -> S:
+    instance = model.for_site(site)
+    # Follow the foreign keys now (logo, consultation page), so that using them
+    # costs nothing later (they are kept with the settings).
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.name != "site":
+            getattr(instance, field.name)
+    return instance
 
 
-def _load_site_settings(site: Site) -> dict:
-    loaded = {}
-    for model in settings_registry:
-        if not issubclass(model, BaseSiteSetting):
-            continue
-        instance = model.for_site(site)
-        # Follow the foreign keys now (logo, consultation page) so that using them
-        # costs nothing later.
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.name != "site":
-                getattr(instance, field.name)
-        loaded[model.get_cache_attr_name()] = instance
-    return loaded
-
-
-def prime_request(request) -> None:
-    """Give Wagtail the request's Site and site settings without a query."""
-    site = site_for_request(request)
+def site_settings(model: type[S], request) -> S | None:
+    """`model.for_request(request)`, read once per content version and site (the
+    tags `clinic_settings`, `consultation_page` and the JSON-LD tags use it)."""
+    site = Site.find_for_request(request) if request is not None else None
     if site is None:
-        return
-    request._wagtail_site = site
-    for attr_name, instance in memoize(
-        "site-settings", site.pk, compute=lambda: _load_site_settings(site)
-    ).items():
-        instance._request = request  # as for_request() does, for page URLs
-        setattr(request, attr_name, instance)
+        return None
+    return memoize(
+        "site-settings",
+        model._meta.label_lower,
+        site.pk,
+        compute=lambda: _load_site_settings(model, site),
+    )
 
 
 def translations_in(model, locale: Locale) -> dict:

@@ -25,8 +25,8 @@ MISSING = version.MISSING
 
 
 def _cache_key(prefix: str, parts: tuple) -> str:
-    """`prefix` and `parts`, hashed when a part is long or odd text (a route is the
-    visitor's path): keys any cache backend takes, memcached included."""
+    """`prefix` and `parts`, hashed when a part is long or odd text: keys any
+    cache backend takes, memcached included."""
     key = prefix + ":".join(str(part) for part in parts)
     if len(key) <= 200 and key.isascii() and key.isprintable() and " " not in key:
         return key
@@ -37,17 +37,8 @@ def memo_timeout() -> int:
     return getattr(settings, "MEMO_CACHE_SECONDS", 6 * 60 * 60)
 
 
-def memoize(
-    name: str,
-    *parts: Hashable,
-    compute: Callable[[], T],
-    keep: Callable[[T], bool] | None = None,
-) -> T:
-    """`compute()`, cached under the content version, `name` and `parts`.
-
-    `keep(value)` false leaves a value uncached (e.g. a route that found nothing,
-    so that random URLs do not fill the cache).
-    """
+def memoize(name: str, *parts: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, cached under the content version, `name` and `parts`."""
     local = version.scope_memo()
     enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
     shared = enabled and not version.memo_bypassed()
@@ -65,8 +56,6 @@ def memoize(
     hit = version.cache_get(key, MISSING)
     if hit is MISSING or not isinstance(hit, tuple):
         value = compute()
-        if keep is not None and not keep(value):
-            return value
         # Wrapped in a tuple so that a computed None is cached too.
         version.cache_set(key, (value,), memo_timeout())
     else:

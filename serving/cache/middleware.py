@@ -2,9 +2,9 @@
 
 Placed right after WhiteNoise and before sessions, CSRF, locale and auth (see
 settings), so a hit costs a content-version read and one cache get, and none
-of the middlewares below it run. On a miss it also gives Wagtail the request's
-Site and site settings from the memo (serving/cache/lookups.py); while one request
-renders a missing page, others asking for it wait for its copy (page_cache.claim).
+of the middlewares below it run. While one request renders a missing page,
+others asking for it wait for its copy (page_cache.claim), unless that page is
+known not to be shared (page_cache.NotShared: the contact page, search results).
 
 Headers, the same for hits and misses:
 * shareable responses (anonymous GET of a public page, no cookie set):
@@ -21,22 +21,12 @@ import logging
 import time
 
 from django.conf import settings
-from django.dispatch import Signal
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 from serving.cache import page_cache, version
-from serving.cache.lookups import prime_request
 
 logger = logging.getLogger(__name__)
-
-# Endpoints that use neither Wagtail's Site nor site settings (the health check
-# must not need the cache to answer).
-NOT_PRIMED = ("/healthz", "/csrf/", "/static/")
-
-#: Sent when a response comes from the page cache: receivers redo what the view
-#: did besides rendering (search statistics), from the entry's `meta`.
-page_cache_hit = Signal()
 
 
 def max_age() -> int:
@@ -89,12 +79,9 @@ class PageCacheMiddleware:
                     claimed = page_cache.claim(key)
                     if not claimed:  # another request is rendering this page
                         entry = page_cache.wait_for(key)
-                if entry is not None:
+                if isinstance(entry, page_cache.Entry):
                     response = entry.to_response()
                     response["X-Cache"] = "HIT"
-                    page_cache_hit.send(
-                        sender=type(self), request=request, meta=entry.meta
-                    )
                     return self._public(response, last_modified=entry.created)
         try:
             return self._render(request, shareable, key)
@@ -103,11 +90,11 @@ class PageCacheMiddleware:
                 page_cache.release(key)
 
     def _render(self, request, shareable: bool, key: str | None):
-        if not request.path_info.startswith(NOT_PRIMED):
-            prime_request(request)
         response = self.get_response(request)
 
         if not (shareable and page_cache.is_shareable_response(request, response)):
+            if key is not None and request.method == "GET":
+                page_cache.store(key, page_cache.NotShared(time.time()))
             return self._private(request, response, shareable)
         if key is not None and request.method == "GET" and not response.streaming:
             entry = page_cache.make_entry(response)

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -30,11 +30,10 @@ logger = logging.getLogger(__name__)
 
 CACHEABLE_STATUSES = frozenset({200, 301, 404})
 # Paths never shared: the admin (and previews), documents (privacy per collection),
-# the CSRF token, the health check, the language switch form.
+# the health check, the language switch form.
 PRIVATE_PREFIXES = (
     "/admin/",
     "/documents/",
-    "/csrf/",
     "/healthz",
     "/i18n/",
     "/django-admin/",
@@ -91,7 +90,9 @@ def is_shareable_response(request, response) -> bool:
         return False
     if getattr(response, "page_cache", True) is False:
         return False
-    user = getattr(request, "_cached_user", None)  # only if something looked
+    # Shareable requests carry no session cookie, so this reads no session and
+    # costs no query (tests/test_page_cache.py); absent if auth never ran.
+    user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
     varies = {
@@ -133,13 +134,11 @@ class Entry:
     headers: list[tuple[str, str]]
     content: bytes
     created: float
-    meta: dict = field(default_factory=dict)
 
     def to_response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
-        response.page_cache_meta = self.meta
         return response
 
 
@@ -164,16 +163,24 @@ def make_entry(response) -> Entry:
         headers=headers,
         content=content,
         created=created,
-        meta=getattr(response, "page_cache_meta", None) or {},
     )
 
 
-def fetch(key: str) -> Entry | None:
+@dataclass
+class NotShared:
+    """Kept under a page's key when its answer could not be shared (the contact
+    page, search results, a password form): later requests for it render at once
+    instead of waiting for a copy that never comes (Varnish's hit-for-miss)."""
+
+    created: float
+
+
+def fetch(key: str) -> Entry | NotShared | None:
     entry = version.cache_get(key)
-    return entry if isinstance(entry, Entry) else None
+    return entry if isinstance(entry, (Entry, NotShared)) else None
 
 
-def store(key: str, entry: Entry) -> None:
+def store(key: str, entry: Entry | NotShared) -> None:
     version.cache_set(key, entry, timeout())
 
 
@@ -220,7 +227,7 @@ def wait_for(key: str) -> Entry | None:
             return None
         if isinstance(found.get(key), Entry):
             return found[key]
-        if claim_key not in found:
+        if claim_key not in found or isinstance(found.get(key), NotShared):
             return None
     # Stuck, it seems: the next requests need not wait for it too.
     release(key)

@@ -175,7 +175,6 @@ if FRONTEND_CACHE_URL:
             "LOCATION": FRONTEND_CACHE_URL,
         }
     }
-CSRF_FAILURE_VIEW = "enquiries.csrf.csrf_failure"
 
 # Client addresses (rate limits) come from REMOTE_ADDR; set this to the number of our
 # own proxies in front of Django (Varnish, a CDN) to read X-Forwarded-For instead.

@@ -27,7 +27,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# No script reads the CSRF cookie (cached forms fetch the token: enquiries/csrf.py).
+# No script reads the CSRF cookie: forms carry their token in the HTML.
 CSRF_COOKIE_HTTPONLY = True
 
 # The page cache's content version must be the same in every gunicorn worker. With
