@@ -14,13 +14,13 @@ from wagtail.contrib.forms.models import (
     EmailFormMixin,
     FormMixin,
 )
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from enquiries import forms
+from enquiries.panels import EnquiriesPanel
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
 
     content_panels = [
         *Page.content_panels,
-        FormSubmissionsPanel(),
+        EnquiriesPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", heading=_("Form fields"), label=_("Field")),
         FieldPanel("consent_text"),
@@ -127,6 +127,12 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
 
     def get_submission_class(self):
         return ContactSubmission
+
+    def get_submissions_list_view_class(self):
+        # Imported here: the admin views are not loaded with the models.
+        from enquiries.views import EnquirySubmissionsView
+
+        return EnquirySubmissionsView
 
     def get_data_fields(self):
         return [*super().get_data_fields(), ("consent_text", _("Consent"))]
