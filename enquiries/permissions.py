@@ -1,4 +1,4 @@
-"""Who may see patients' enquiries.
+"""Who may see patients' enquiries, and who may change where they are sent.
 
 Enquiries are health data. Reading and exporting them needs
 `enquiries.view_contactsubmission`, deleting them `enquiries.delete_contactsubmission`
@@ -9,6 +9,9 @@ what patients wrote to it.
 
 VIEW_ENQUIRIES = "enquiries.view_contactsubmission"
 DELETE_ENQUIRIES = "enquiries.delete_contactsubmission"
+# Where notifications go (and from which address, with which subject): an edit of
+# these redirects every enquiry, so it is a permission of its own.
+CHANGE_NOTIFICATION_ADDRESSES = "enquiries.change_notification_addresses"
 
 
 def can_read_enquiries(user) -> bool:

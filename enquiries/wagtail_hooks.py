@@ -68,7 +68,11 @@ def register_enquiry_permissions():
     """Shown in Settings → Groups, so the Enquiries role can be given to a group."""
     return Permission.objects.filter(
         content_type__app_label="enquiries",
-        codename__in=["view_contactsubmission", "delete_contactsubmission"],
+        codename__in=[
+            "view_contactsubmission",
+            "delete_contactsubmission",
+            "change_notification_addresses",
+        ],
     )
 
 
