@@ -1,6 +1,6 @@
 """Wagtail's Forms admin for enquiries: the same views and URLs, with who may use
-them (enquiries/permissions.py) and an audit log entry for every view, export and
-deletion (enquiries/audit.py).
+them (enquiries/permissions.py), an audit log entry for every view, export and
+deletion (enquiries/audit.py), and exports that spreadsheets cannot run.
 
 The submissions list is ContactPage.get_submissions_list_view_class(); the forms
 index and the delete view are mounted on Wagtail's own URLs
@@ -19,6 +19,17 @@ from wagtail.contrib.forms.views import (
 
 from enquiries import audit
 from enquiries.permissions import can_delete_enquiries
+
+# OWASP's CSV injection rule: a cell starting with one of these is a formula (or
+# becomes one when edited) in Excel, LibreOffice and Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Prefix a single quote to text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 class EnquiryFormsView(FormPagesListView):
@@ -48,6 +59,14 @@ class EnquirySubmissionsView(SubmissionsListView):
         # Logged before anything is shown: no entry, no enquiries.
         audit.log_access(action, self.form_page, self.request.user, ids, **details)
         return super().render_to_response(context, **response_kwargs)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return neutralise_formula(value)
+
+    def get_heading(self, queryset, field):
+        # Headings are field labels, typed by staff: the same rule.
+        return neutralise_formula(super().get_heading(queryset, field))
 
 
 class EnquiryDeleteView(DeleteSubmissionsView):
