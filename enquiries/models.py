@@ -14,13 +14,14 @@ from wagtail.contrib.forms.models import (
     EmailFormMixin,
     FormMixin,
 )
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from enquiries import forms
+from enquiries.panels import EnquiriesPanel
+from enquiries.permissions import CHANGE_NOTIFICATION_ADDRESSES
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,10 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         pass
 
 
+# Where staff notifications go: the clinic's, one setting for both languages.
+NOTIFICATION_FIELDS = ("to_address", "from_address", "subject")
+
+
 class ContactPage(EmailFormMixin, FormMixin, BasePage):
     """The consultation form: marketers set its fields; enquiries stored, emailed."""
 
@@ -77,17 +82,32 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
 
     content_panels = [
         *Page.content_panels,
-        FormSubmissionsPanel(),
+        EnquiriesPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", heading=_("Form fields"), label=_("Field")),
         FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
+        # Without the permission the fields are left out of the form: whatever is
+        # posted for them is ignored.
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
+                FieldRowPanel(
+                    [
+                        FieldPanel(
+                            "from_address", permission=CHANGE_NOTIFICATION_ADDRESSES
+                        ),
+                        FieldPanel(
+                            "to_address", permission=CHANGE_NOTIFICATION_ADDRESSES
+                        ),
+                    ]
+                ),
+                FieldPanel("subject", permission=CHANGE_NOTIFICATION_ADDRESSES),
             ],
             heading=_("Notification email"),
+            help_text=_(
+                "Set on the English page; the translations send to the same addresses."
+            ),
+            permission=CHANGE_NOTIFICATION_ADDRESSES,
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -96,12 +116,12 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
-    # Notification settings are the clinic's, not the visitor's language's.
+    # Notification settings are the clinic's, not the visitor's language's: copied
+    # from the English page on every sync, never offered to translators to override
+    # (a translator could otherwise send the Chinese form's enquiries elsewhere).
     override_translatable_fields = [
         *SYNCHRONIZED_SLUG,
-        SynchronizedField("to_address"),
-        SynchronizedField("from_address"),
-        SynchronizedField("subject"),
+        *(SynchronizedField(name, overridable=False) for name in NOTIFICATION_FIELDS),
     ]
 
     # Spam and consent protection lives in enquiries/forms.py; see its docstring.
@@ -109,6 +129,22 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
 
     class Meta:
         verbose_name = _("contact page")
+        permissions = [
+            (
+                "change_notification_addresses",
+                _("Can change where the contact form's notifications are sent"),
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        # A translation mails where its source page mails, however it was saved: an
+        # override stored before these fields stopped being overridable, or an
+        # edit of a translation no longer synced, cannot change them.
+        source = self.get_translation_or_none(Locale.get_default())
+        if source is not None and source.pk != self.pk:
+            for name in NOTIFICATION_FIELDS:
+                setattr(self, name, getattr(source, name))
 
     def summary(self) -> str:
         return self.intro
@@ -127,6 +163,12 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
 
     def get_submission_class(self):
         return ContactSubmission
+
+    def get_submissions_list_view_class(self):
+        # Imported here: the admin views are not loaded with the models.
+        from enquiries.views import EnquirySubmissionsView
+
+        return EnquirySubmissionsView
 
     def get_data_fields(self):
         return [*super().get_data_fields(), ("consent_text", _("Consent"))]

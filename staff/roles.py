@@ -1,9 +1,13 @@
-"""The two editorial roles and what each may touch.
+"""The staff roles and what each may touch.
 
 Marketers edit and publish the English tree, settings and snippets, and submit
-pages for translation. Translators edit and publish only the Chinese tree and
-snippet translations (the English snippets are refused by a hook in
-wagtail_hooks.py). Neither administers users.
+pages for translation (syncing never publishes a translation for them: only
+those with publish permission on a page publish it, see home/publishing.py).
+Translators edit and publish only the Chinese tree and snippet translations (the
+English snippets are refused by a hook in wagtail_hooks.py). Enquiries (the
+clinic staff who answer patients) read, export and delete the contact form's
+submissions in both languages, under Forms, and edit no pages. Only Enquiries
+and superusers see enquiries. None administers users.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
 demo content) calls it, so the page permissions follow the Chinese home page once
@@ -24,6 +28,10 @@ from home.models import HomePage
 
 MARKETERS = "Marketers"
 TRANSLATORS = "Translators"
+ENQUIRIES = "Enquiries"
+
+# What Forms asks of a user (enquiries/permissions.py): nothing else in the admin.
+ENQUIRIES_PERMISSIONS = ["view_contactsubmission", "delete_contactsubmission"]
 
 PAGE_PERMISSIONS = {
     MARKETERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
@@ -79,6 +87,8 @@ def _grant_collections(group: Group, codenames: list[str]) -> None:
 
 
 def ensure_roles() -> tuple[Group, Group]:
+    """Create or update every role; return the editorial ones (Marketers,
+    Translators). The Enquiries group is `Group.objects.get(name=ENQUIRIES)`."""
     source = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     homes = HomePage.objects.all()
 
@@ -107,6 +117,12 @@ def ensure_roles() -> tuple[Group, Group]:
         translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS]
     )
     _grant_collections(translators, COLLECTION_PERMISSIONS[TRANSLATORS])
+
+    enquiries, _ = Group.objects.get_or_create(name=ENQUIRIES)
+    enquiries.permissions.add(
+        *_permissions(["access_admin"], "wagtailadmin"),
+        *_permissions(ENQUIRIES_PERMISSIONS, "enquiries"),
+    )
     return marketers, translators
 
 

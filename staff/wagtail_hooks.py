@@ -1,14 +1,29 @@
-"""Admin hooks: keep translators to the translations."""
+"""Admin hooks: keep translators to the translations, and publishing to publishers."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.models import TranslatableMixin
 
 from staff.roles import is_translator_only
+from staff.views import SyncTranslationsView
+
+
+# Order -1: before wagtail-localize's own URLs, so its URL (and every link to it,
+# reversed as "wagtail_localize:update_translations") reaches this subclass.
+@hooks.register("register_admin_urls", order=-1)
+def register_sync_translations_url():
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            SyncTranslationsView.as_view(),
+            name="staff_sync_translations",
+        )
+    ]
 
 
 def _refuse_source_language(request, instance):

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from home.publishing import check_publisher, check_reviser
 from serving.cache.pages import CachedServeMixin
 
 DESCRIPTION_LENGTH = 160
@@ -32,6 +33,37 @@ class BasePage(CachedServeMixin, Page):
 
     class Meta:
         abstract = True
+
+    def save_revision(self, user=None, approved_go_live_at=None, **kwargs):
+        # wagtail-localize saves a translation's live row before this: refusing here
+        # rolls both back (home/publishing.py).
+        check_reviser(self, user, approved_go_live_at)
+        return super().save_revision(
+            user=user, approved_go_live_at=approved_go_live_at, **kwargs
+        )
+
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        # Every route that publishes a revision passes here, including those that
+        # publish with no user (wagtail-localize's sync, publish_scheduled): see
+        # home/publishing.py. Deliberately checked even when the caller skips
+        # Wagtail's own check.
+        check_publisher(self, revision, user)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
 
     def summary(self) -> str:
         """The page's own short text: an article's excerpt, a page's introduction."""

@@ -1,11 +1,13 @@
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from staff.roles import ensure_roles
+from staff.roles import ENQUIRIES, ensure_roles
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update the Marketers and Translators groups and their permissions."
+        "Create or update the Marketers, Translators and Enquiries groups and their "
+        "permissions."
     )
 
     def handle(self, *args, **options):
@@ -13,5 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Roles ready: {marketers.name} ({marketers.page_permissions.count()} page "
             f"permissions), {translators.name} "
-            f"({translators.page_permissions.count()})."
+            f"({translators.page_permissions.count()}), "
+            f"{ENQUIRIES} ({Group.objects.get(name=ENQUIRIES).permissions.count()} "
+            "permissions)."
         )

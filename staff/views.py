@@ -1,0 +1,64 @@
+"""wagtail-localize's "Sync translated pages", with publishing left to those who may.
+
+Marketers sync an English page into its translations (the changed segments turn
+untranslated for the translators). The form's "Publish immediately" would publish
+every translation as the syncing user; it is offered only to someone who may
+publish each of them, and otherwise ignored even when posted. home/publishing.py
+refuses such a publish anyway; this keeps the form honest about it.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+
+from wagtail.models import DraftStateMixin, Page
+from wagtail.permissions import policy_registry
+from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+
+def may_publish_translation(user, translation) -> bool:
+    """Whether `user` may publish the target of a wagtail-localize Translation."""
+    try:
+        target = translation.get_target_instance()
+    except ObjectDoesNotExist:
+        # Publishing would create the page (and any missing parents) in a tree
+        # whose permissions cannot be asked yet.
+        return user.is_superuser
+    if isinstance(target, Page):
+        return target.permissions_for_user(user).can_publish()
+    if isinstance(target, DraftStateMixin):
+        return policy_registry.get(target).user_has_permission_for_instance(
+            user, "publish", target
+        )
+    return True  # a snippet without drafts is simply saved, as editing it is
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """Mounted on wagtail-localize's own URL (staff/wagtail_hooks.py)."""
+
+    def may_publish(self) -> bool:
+        return all(
+            may_publish_translation(self.request.user, translation)
+            for translation in self.object.translations.filter(enabled=True)
+        )
+
+    def get_form(self):
+        form = super().get_form()
+        if not self.may_publish():
+            field = form.fields["publish_translations"]
+            # A disabled field keeps its initial value (off) whatever is posted.
+            field.disabled = True
+            field.widget = forms.HiddenInput()
+        return form
+
+    def get(self, request, *args, **kwargs):
+        if not self.may_publish():
+            messages.info(
+                request,
+                _(
+                    "Syncing updates what translators translate; it does not "
+                    "publish the translations. Translators publish them."
+                ),
+            )
+        return super().get(request, *args, **kwargs)
