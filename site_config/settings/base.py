@@ -76,9 +76,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy (Django 5.2 has none built in): serving/csp.py.
+    # Content-Security-Policy and Permissions-Policy (Django 5.2 has neither built
+    # in): serving/csp.py. First, so that they reach every response, even the HTTPS
+    # redirect SecurityMiddleware answers without calling what follows it.
     "serving.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # 304 answers from the ETag / Last-Modified the page cache sets.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
