@@ -180,3 +180,26 @@ def test_signed_in_visitors_and_private_paths_pass(varnish, home):
         fetch(varnish + page.url + "?utm_source=mail")[2].get("X-Varnish-Cache")
         == "HIT"
     )
+
+
+def test_document_files_never_answer_under_media(varnish, home):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+
+    document = Document(title="Consent form")
+    document.file.save("consent-form.pdf", ContentFile(b"%PDF-1.4 private"))
+    for path in (
+        f"/media/{document.file.name}",
+        f"/media//{document.file.name}",
+        f"/media/images/../{document.file.name}",
+        f"/media/Documents/{document.filename}",
+    ):
+        status, body, headers = fetch(varnish + path)
+        assert status == 404, path
+        assert "private" not in body
+        # Refused by Varnish itself (a synthetic answer, neither hit nor miss).
+        assert "X-Varnish-Cache" not in headers, path
+    status, _body, headers = fetch(varnish + document.url)
+    assert status == 200
+    assert headers.get("X-Varnish-Cache") == "MISS"

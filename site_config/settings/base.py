@@ -272,6 +272,12 @@ else:
         }
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents are only ever served by Wagtail's view, which checks the collection's
+# view restrictions (signed-in users, a password): never a redirect to, or a link
+# straight at, the file's storage URL, which anyone could read. The media URL
+# refuses the documents' folder (serving/media.py); with object storage, keep
+# documents in a private bucket (README: "Enquiries, sign-in and backups").
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # A new translation starts as a draft; the translator publishes it when complete.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
