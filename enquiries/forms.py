@@ -10,6 +10,10 @@ marketer's fields, then
 - a required consent checkbox labelled with the page's own, translated, consent
   text, which is stored word for word with the submission.
 
+Every field the marketer adds has a maximum length for its type (MAX_LENGTHS):
+a longer answer comes back with the visitor's text and a clear error, in their
+language, and is never stored.
+
 A bot's post passes validation as if it were fine, so it gets the thank-you page
 and learns nothing; ContactPage.process_form_submission stores and sends nothing.
 People get clear errors: a form left open for over a day, or too many messages
@@ -45,6 +49,22 @@ DEFAULT_CONSENT_TEXT = gettext_noop(
 
 _signer = signing.Signer(salt="enquiries.forms.started")
 
+# The most characters a visitor may send in a field of each type. A single line
+# matches Wagtail's own limit; an email address cannot be longer than 254 (RFC 5321);
+# a message of 5,000 characters is some 800 words, more than an enquiry needs.
+MAX_LENGTHS = {
+    "singleline": 255,
+    "email": 254,
+    "url": 2000,
+    "hidden": 255,
+    "multiline": 5000,
+}
+# A number field: digits in all (Django counts an exponent's zeros as digits).
+MAX_DIGITS = 20
+TOO_LONG = _(
+    "Please shorten this to %(limit_value)s characters at most (it has %(show_value)s)."
+)
+
 
 def _setting(name: str, default: int) -> int:
     return getattr(settings, name, default)
@@ -74,6 +94,12 @@ def token_age(token) -> float | None:
     except (signing.BadSignature, TypeError, ValueError):
         return None
     return now() - started
+
+
+def distinct(value):
+    """Checkboxes and multiple selects keep each choice once: a post repeating a
+    valid choice thousands of times stores it once."""
+    return list(dict.fromkeys(value)) if isinstance(value, list) else value
 
 
 class StartedInput(forms.HiddenInput):
@@ -116,7 +142,9 @@ class ContactForm(BaseForm):
         """What the visitor wrote: the cleaned data without our own fields."""
         ours = {self.honeypot_name, STARTED_FIELD, CONSENT_FIELD}
         return {
-            name: value for name, value in self.cleaned_data.items() if name not in ours
+            name: distinct(value)
+            for name, value in self.cleaned_data.items()
+            if name not in ours
         }
 
     def clean(self):
@@ -167,6 +195,34 @@ class ContactFormBuilder(FormBuilder):
     def __init__(self, fields, consent_label: str):
         super().__init__(fields)
         self.consent_label = consent_label
+
+    @staticmethod
+    def limited(field_type: str, options: dict) -> dict:
+        return {
+            **options,
+            "max_length": MAX_LENGTHS[field_type],
+            "error_messages": {"max_length": TOO_LONG},
+        }
+
+    def create_singleline_field(self, field, options):
+        return super().create_singleline_field(
+            field, self.limited("singleline", options)
+        )
+
+    def create_multiline_field(self, field, options):
+        return super().create_multiline_field(field, self.limited("multiline", options))
+
+    def create_email_field(self, field, options):
+        return super().create_email_field(field, self.limited("email", options))
+
+    def create_url_field(self, field, options):
+        return super().create_url_field(field, self.limited("url", options))
+
+    def create_hidden_field(self, field, options):
+        return super().create_hidden_field(field, self.limited("hidden", options))
+
+    def create_number_field(self, field, options):
+        return super().create_number_field(field, {**options, "max_digits": MAX_DIGITS})
 
     def get_form_class(self):
         formfields = self.formfields
