@@ -7,6 +7,9 @@ marketer's fields, then
   the tab order) and filled in by simple bots;
 - a signed timestamp of the moment the form was shown: a post that comes back
   sooner than a person could fill the form, or without our timestamp, is a bot's;
+  each token carries a random nonce and sends one enquiry only (the nonce is
+  recorded in the database, enquiries.models.UsedFormToken): a replayed token is
+  a bot's too (or a double click), dropped like one;
 - a required consent checkbox labelled with the page's own, translated, consent
   text, which is stored word for word with the submission.
 
@@ -20,6 +23,8 @@ People get clear errors: a form left open for over a day, or too many messages
 from one client in a few minutes (counted in Django's cache, serving/throttle.py).
 """
 
+import datetime
+import secrets
 import time
 
 from django import forms
@@ -84,16 +89,26 @@ def now() -> float:
 
 
 def started_token() -> str:
-    return _signer.sign(str(int(now())))
+    """When the form was shown, and a nonce that makes this token single-use."""
+    return _signer.sign(f"{int(now())}.{secrets.token_urlsafe(12)}")
+
+
+def read_token(token) -> tuple[int, str] | None:
+    """(shown at, nonce) of one of our tokens; None for anything else, including
+    a token from before nonces (it could be replayed)."""
+    try:
+        started, _dot, nonce = _signer.unsign(token).partition(".")
+        return int(started), nonce or None
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def token_age(token) -> float | None:
     """Seconds since the form holding `token` was shown; None if it is not ours."""
-    try:
-        started = int(_signer.unsign(token))
-    except (signing.BadSignature, TypeError, ValueError):
+    found = read_token(token)
+    if found is None or found[1] is None:
         return None
-    return now() - started
+    return now() - found[0]
 
 
 def distinct(value):
@@ -175,6 +190,13 @@ class ContactForm(BaseForm):
                 code="rate_limited",
             )
         return cleaned_data
+
+    def token_use(self) -> tuple[str, datetime.datetime]:
+        """The nonce of this valid form's token, and until when it must be
+        remembered: after that, the token has expired anyway."""
+        started, nonce = read_token(self.data.get(STARTED_FIELD))
+        until = started + max_form_age() + 60  # a minute for the clock's jitter
+        return nonce, datetime.datetime.fromtimestamp(until, tz=datetime.UTC)
 
     def _looks_automated(self) -> bool:
         if self.data.get(self.honeypot_name, "").strip():

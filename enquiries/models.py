@@ -3,7 +3,8 @@
 import logging
 import smtplib
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -39,6 +40,34 @@ class ContactSubmission(AbstractFormSubmission):
     def get_data(self):
         # Shown as a column in the admin's submissions list and its CSV/XLSX export.
         return {**super().get_data(), "consent_text": self.consent_text}
+
+
+class UsedFormToken(models.Model):
+    """The nonce of a contact form token that has sent its enquiry: the same token
+    again is a replay (enquiries/forms.py). In the database rather than the cache,
+    so that neither eviction nor a Redis outage forgets one before the token has
+    expired; rows past their expiry are deleted as tokens are used."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("used form token")
+
+    def __str__(self) -> str:
+        return self.nonce
+
+    @classmethod
+    def claim(cls, nonce: str, expires_at) -> bool:
+        """Record `nonce` as used; False if it was already (the unique index
+        decides between two posts of the same token at the same moment)."""
+        cls.objects.filter(expires_at__lt=timezone.now()).delete()
+        try:
+            with transaction.atomic():
+                cls.objects.create(nonce=nonce, expires_at=expires_at)
+        except IntegrityError:
+            return False
+        return True
 
 
 class ContactFormField(TranslatableMixin, AbstractFormField):
@@ -134,6 +163,10 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
     def process_form_submission(self, form):
         if form.is_spam:
             logger.info("Contact form on page %s: spam dropped", self.pk)
+            return None
+        if not UsedFormToken.claim(*form.token_use()):
+            # A replay (a bot, or the same form sent twice): thanked and dropped.
+            logger.info("Contact form on page %s: a used token, dropped", self.pk)
             return None
         # Stored before any email: an SMTP failure loses nothing.
         submission = self.get_submission_class().objects.create(
