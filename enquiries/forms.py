@@ -11,7 +11,10 @@ marketer's fields, then
   recorded in the database, enquiries.models.UsedFormToken): a replayed token is
   a bot's too (or a double click), dropped like one;
 - a required consent checkbox labelled with the page's own, translated, consent
-  text, which is stored word for word with the submission.
+  text, which is stored word for word with the submission;
+- a separate, optional, unticked checkbox for marketing messages (Singapore's Do
+  Not Call rules ask for clear, separate consent), with its own translated label;
+  the answer and the label are stored apart from the consent to be contacted.
 
 Every field the marketer adds has a maximum length for its type (MAX_LENGTHS):
 a longer answer comes back with the visitor's text and a clear error, in their
@@ -46,10 +49,15 @@ from serving import throttle
 HONEYPOT_NAMES = ("website", "website-address")
 STARTED_FIELD = "form-token"
 CONSENT_FIELD = "privacy-consent"
+MARKETING_FIELD = "marketing-consent"
 
 DEFAULT_CONSENT_TEXT = gettext_noop(
     "I agree that the clinic may keep the information I give in this form and use it "
     "to reply to my enquiry."
+)
+DEFAULT_MARKETING_CONSENT_TEXT = gettext_noop(
+    "I would also like to receive news and offers from the clinic by email, phone "
+    "call, text or WhatsApp message. (Optional: I can withdraw this at any time.)"
 )
 
 _signer = signing.Signer(salt="enquiries.forms.started")
@@ -153,9 +161,18 @@ class ContactForm(BaseForm):
         """The consent label exactly as the visitor saw it, in their language."""
         return str(self.fields[CONSENT_FIELD].label)
 
+    @property
+    def marketing_consent(self) -> bool:
+        return bool(self.cleaned_data.get(MARKETING_FIELD))
+
+    @property
+    def marketing_consent_text(self) -> str:
+        """The marketing checkbox's label as the visitor saw it, ticked or not."""
+        return str(self.fields[MARKETING_FIELD].label)
+
     def enquiry_data(self) -> dict:
         """What the visitor wrote: the cleaned data without our own fields."""
-        ours = {self.honeypot_name, STARTED_FIELD, CONSENT_FIELD}
+        ours = {self.honeypot_name, STARTED_FIELD, CONSENT_FIELD, MARKETING_FIELD}
         return {
             name: distinct(value)
             for name, value in self.cleaned_data.items()
@@ -214,9 +231,10 @@ class ContactForm(BaseForm):
 
 
 class ContactFormBuilder(FormBuilder):
-    def __init__(self, fields, consent_label: str):
+    def __init__(self, fields, consent_label: str, marketing_label: str):
         super().__init__(fields)
         self.consent_label = consent_label
+        self.marketing_label = marketing_label
 
     @staticmethod
     def limited(field_type: str, options: dict) -> dict:
@@ -265,6 +283,10 @@ class ContactFormBuilder(FormBuilder):
                     )
                 },
             ),
+            # Never required, never ticked in advance.
+            MARKETING_FIELD: forms.BooleanField(
+                label=self.marketing_label, required=False, initial=False
+            ),
             "honeypot_name": honeypot_name,
         }
         return type("ContactForm", (ContactForm,), attrs)
@@ -273,6 +295,10 @@ class ContactFormBuilder(FormBuilder):
 def default_consent_text() -> str:
     """The default consent text in the active language (for a page that has none)."""
     return gettext(DEFAULT_CONSENT_TEXT)
+
+
+def default_marketing_consent_text() -> str:
+    return gettext(DEFAULT_MARKETING_CONSENT_TEXT)
 
 
 def notification_text(page) -> str:

@@ -3,8 +3,10 @@
 import logging
 import smtplib
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -22,6 +24,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from enquiries import forms
+from enquiries.minimisation import asks_for_national_id
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 
 logger = logging.getLogger(__name__)
@@ -29,17 +32,28 @@ logger = logging.getLogger(__name__)
 
 class ContactSubmission(AbstractFormSubmission):
     """A consultation enquiry with the consent text the visitor agreed to, word for
-    word and in their language (blank only on enquiries older than the checkbox)."""
+    word and in their language (blank only on enquiries older than the checkbox),
+    and, apart from it, whether they also agreed to marketing messages and the
+    words of that offer as they saw them."""
 
     consent_text = models.TextField(_("consent text"), blank=True)
+    marketing_consent = models.BooleanField(_("marketing consent"), default=False)
+    marketing_consent_text = models.TextField(_("marketing consent text"), blank=True)
 
     class Meta:
         verbose_name = _("contact submission")
         verbose_name_plural = _("contact submissions")
 
     def get_data(self):
-        # Shown as a column in the admin's submissions list and its CSV/XLSX export.
-        return {**super().get_data(), "consent_text": self.consent_text}
+        # Shown as columns in the admin's submissions list and its CSV/XLSX export.
+        return {
+            **super().get_data(),
+            "consent_text": self.consent_text,
+            "marketing_consent": gettext("Yes")
+            if self.marketing_consent
+            else gettext("No"),
+            "marketing_consent_text": self.marketing_consent_text,
+        }
 
 
 class UsedFormToken(models.Model):
@@ -83,6 +97,20 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
     class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
         pass
 
+    def clean(self):
+        super().clean()
+        # Data minimisation (enquiries/minimisation.py): no NRIC, FIN or the like.
+        for name in ("label", "clean_name", "help_text"):
+            if asks_for_national_id(getattr(self, name)):
+                raise ValidationError(
+                    {
+                        name: _(
+                            "The form must not ask for an NRIC, FIN, passport or "
+                            "other identity number: an enquiry does not need one."
+                        )
+                    }
+                )
+
 
 class ContactPage(EmailFormMixin, FormMixin, BasePage):
     """The consultation form: marketers set its fields; enquiries stored, emailed."""
@@ -103,6 +131,17 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
             "with each submission, as the visitor saw it."
         ),
     )
+    # Translatable too. Singapore's Do Not Call rules: marketing by phone, text or
+    # WhatsApp needs its own clear consent, never a condition of the enquiry.
+    marketing_consent_text = models.TextField(
+        _("marketing consent text"),
+        blank=True,
+        default=forms.DEFAULT_MARKETING_CONSENT_TEXT,
+        help_text=_(
+            "The label of the optional, unticked checkbox for news and offers. The "
+            "answer is stored with each submission, apart from the consent above."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -110,6 +149,7 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
         FieldPanel("intro"),
         InlinePanel("form_fields", heading=_("Form fields"), label=_("Field")),
         FieldPanel("consent_text"),
+        FieldPanel("marketing_consent_text"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
@@ -145,8 +185,16 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
     def consent_label(self) -> str:
         return self.consent_text.strip() or forms.default_consent_text()
 
+    def marketing_label(self) -> str:
+        return (
+            self.marketing_consent_text.strip()
+            or forms.default_marketing_consent_text()
+        )
+
     def get_form_class(self):
-        builder = self.form_builder(self.get_form_fields(), self.consent_label())
+        builder = self.form_builder(
+            self.get_form_fields(), self.consent_label(), self.marketing_label()
+        )
         return builder.get_form_class()
 
     def get_form_parameters(self):
@@ -158,7 +206,12 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
         return ContactSubmission
 
     def get_data_fields(self):
-        return [*super().get_data_fields(), ("consent_text", _("Consent"))]
+        return [
+            *super().get_data_fields(),
+            ("consent_text", _("Consent")),
+            ("marketing_consent", _("Marketing consent")),
+            ("marketing_consent_text", _("Marketing consent text")),
+        ]
 
     def process_form_submission(self, form):
         if form.is_spam:
@@ -170,7 +223,11 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
             return None
         # Stored before any email: an SMTP failure loses nothing.
         submission = self.get_submission_class().objects.create(
-            page=self, form_data=form.enquiry_data(), consent_text=form.consent_text
+            page=self,
+            form_data=form.enquiry_data(),
+            consent_text=form.consent_text,
+            marketing_consent=form.marketing_consent,
+            marketing_consent_text=form.marketing_consent_text,
         )
         if self.to_address:
             try:
