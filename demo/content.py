@@ -11,6 +11,7 @@ that wagtail-localize turns into a segment; anchors and list styles do not.
 from datetime import date, time
 
 CONTACT = "contact"
+PRIVACY = "privacy"
 
 
 # Block helpers: each returns a (block_type, value) pair in StreamField's format.
@@ -118,6 +119,7 @@ CLINIC_SETTINGS = {
     "whatsapp": "+60129870817",
     "email": "enquiry@leaven-biotech.example",
     "consultation_page": CONTACT,
+    "privacy_page": PRIVACY,
     "logo": "logo",
     "opening_hours": [
         ("hours", {"days": WEEKDAYS, "opens": time(9), "closes": time(21)}),
@@ -412,8 +414,80 @@ CONTACT_PAGE = {
     ],
 }
 
-# Under the home page, in menu order.
-CHILD_PAGES = [ABOUT, TEAM, SERVICES, INSIGHTS, CONTACT_PAGE]
+DPO = "Data Protection Officer, Leaven Biotechnology"
+DPO_EMAIL = "dpo@leaven-biotech.example"
+# Retention: as long as the daily purge job keeps enquiries (deploy/, README).
+PRIVACY_PAGE = {
+    "model": "home.StandardPage",
+    "slug": PRIVACY,
+    "title": "Privacy notice",
+    "show_in_menus": False,  # linked from the footer and the contact form
+    "intro": "How Leaven Biotechnology collects, uses, keeps and protects your "
+    "personal data, as Singapore’s Personal Data Protection Act 2012 requires.",
+    "body": [
+        heading("Our Data Protection Officer", "data-protection-officer"),
+        para(
+            "Leaven Biotechnology is responsible for the personal data described "
+            "here. Our Data Protection Officer answers every question and request "
+            "about it:"
+        ),
+        listing(
+            f"<b>{DPO}</b>",
+            f'Email: <a href="mailto:{DPO_EMAIL}">{DPO_EMAIL}</a>',
+            "Post: 16 Raffles Quay #41-01, Hong Leong Building, Singapore",
+        ),
+        heading("What we collect", "what-we-collect"),
+        para("Through the contact form we collect only what you choose to send us:"),
+        listing(
+            "Your name and email address, and your phone number and preferred "
+            "language if you give them",
+            "Your message, which may include information about your health",
+            "Your consent to be contacted about your enquiry and, separately, "
+            "whether you would like news and offers, with the words you agreed to",
+            "The date and time you sent the form",
+        ),
+        heading("What we do not collect", "what-we-do-not-collect"),
+        para(
+            "We never ask for your NRIC, FIN, passport or any other identity number "
+            "on this website. Please do not put one in your message."
+        ),
+        heading("Why we use it", "why-we-use-it"),
+        listing(
+            "To reply to your enquiry and arrange a consultation",
+            "To send you news and offers, only if you ticked the separate box for them",
+            "We do not sell your personal data, and we share it with no one for "
+            "their own purposes",
+        ),
+        heading("How long we keep it", "how-long-we-keep-it"),
+        para(
+            "Enquiries sent through the website are deleted automatically one year "
+            "after they arrive, and so are the backups that contain them. If you "
+            "become our patient, your medical records are kept as the law requires."
+        ),
+        heading(
+            "Access, correction and withdrawal of consent",
+            "access-correction-and-withdrawal",
+        ),
+        para(
+            "You may ask for a copy of the personal data we hold about you, ask us "
+            "to correct it, or withdraw your consent to being contacted or to "
+            "receiving news and offers."
+        ),
+        para(
+            "Write to our Data Protection Officer from the email address or phone "
+            "number you used and tell us what you would like us to do. We may ask "
+            "you to confirm who you are, and we reply within 30 days."
+        ),
+        para(
+            "If you withdraw your consent, we stop contacting you and delete your "
+            "enquiries. If you are not satisfied with our answer, you may contact "
+            "the Personal Data Protection Commission."
+        ),
+    ],
+}
+
+# Under the home page, in menu order (the privacy notice is in no menu).
+CHILD_PAGES = [ABOUT, TEAM, SERVICES, INSIGHTS, CONTACT_PAGE, PRIVACY_PAGE]
 
 
 # --- Articles ----------------------------------------------------------------------

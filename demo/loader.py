@@ -25,7 +25,7 @@ from enquiries.models import ContactFormField
 from home.models import ClinicSettings, HomePage, Person, SiteText, TeamMember
 
 IMAGE_FIELDS = ("hero_image", "image", "cover_image", "photo")
-SPECIAL_KEYS = ("model", "body", "team_members", "form_fields")
+SPECIAL_KEYS = ("model", "body", "team_members", "form_fields", "show_in_menus")
 
 
 class DemoLoader:
@@ -130,7 +130,8 @@ class DemoLoader:
             self.found(settings)
             return
         fields = dict(content.CLINIC_SETTINGS)
-        fields["consultation_page"] = self.child_page(fields["consultation_page"])
+        for page_field in ("consultation_page", "privacy_page"):
+            fields[page_field] = self.child_page(fields[page_field])
         fields["logo"] = self.images[fields["logo"]]
         for name, value in fields.items():
             setattr(settings, name, value)
@@ -166,7 +167,8 @@ class DemoLoader:
             if page:
                 self.found(page)
             else:
-                self.add_page(home, spec, to_publish, in_menus=True)
+                in_menus = spec.get("show_in_menus", True)
+                self.add_page(home, spec, to_publish, in_menus=in_menus)
         # Bodies are set once every page exists: calls to action link to Contact,
         # which comes last in the menu, after the pages that link to it.
         for page, spec in to_publish:

@@ -37,6 +37,12 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # Documents are served only by Django's /documents/<id>/<name>, which checks
+    # the collection's restrictions: their files under /media/ never answer (Django
+    # refuses them too, serving/media.py; this keeps them out of the cache).
+    if (req.url ~ "(?i)^/media/+(.*/)?documents(/|%2f)") {
+        return (synth(404, "Not Found"));
+    }
     # The admin (and previews, which live under it), documents (per-collection
     # privacy), the health check and the language form.
     if (req.url ~ "^/(admin|django-admin|documents|healthz|i18n)(/|$|\?)") {

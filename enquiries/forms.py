@@ -7,8 +7,18 @@ marketer's fields, then
   the tab order) and filled in by simple bots;
 - a signed timestamp of the moment the form was shown: a post that comes back
   sooner than a person could fill the form, or without our timestamp, is a bot's;
+  each token carries a random nonce and sends one enquiry only (the nonce is
+  recorded in the database, enquiries.models.UsedFormToken): a replayed token is
+  a bot's too (or a double click), dropped like one;
 - a required consent checkbox labelled with the page's own, translated, consent
-  text, which is stored word for word with the submission.
+  text, which is stored word for word with the submission;
+- a separate, optional, unticked checkbox for marketing messages (Singapore's Do
+  Not Call rules ask for clear, separate consent), with its own translated label;
+  the answer and the label are stored apart from the consent to be contacted.
+
+Every field the marketer adds has a maximum length for its type (MAX_LENGTHS):
+a longer answer comes back with the visitor's text and a clear error, in their
+language, and is never stored.
 
 A bot's post passes validation as if it were fine, so it gets the thank-you page
 and learns nothing; ContactPage.process_form_submission stores and sends nothing.
@@ -16,6 +26,8 @@ People get clear errors: a form left open for over a day, or too many messages
 from one client in a few minutes (counted in Django's cache, serving/throttle.py).
 """
 
+import datetime
+import secrets
 import time
 
 from django import forms
@@ -37,13 +49,34 @@ from serving import throttle
 HONEYPOT_NAMES = ("website", "website-address")
 STARTED_FIELD = "form-token"
 CONSENT_FIELD = "privacy-consent"
+MARKETING_FIELD = "marketing-consent"
 
 DEFAULT_CONSENT_TEXT = gettext_noop(
     "I agree that the clinic may keep the information I give in this form and use it "
     "to reply to my enquiry."
 )
+DEFAULT_MARKETING_CONSENT_TEXT = gettext_noop(
+    "I would also like to receive news and offers from the clinic by email, phone "
+    "call, text or WhatsApp message. (Optional: I can withdraw this at any time.)"
+)
 
 _signer = signing.Signer(salt="enquiries.forms.started")
+
+# The most characters a visitor may send in a field of each type. A single line
+# matches Wagtail's own limit; an email address cannot be longer than 254 (RFC 5321);
+# a message of 5,000 characters is some 800 words, more than an enquiry needs.
+MAX_LENGTHS = {
+    "singleline": 255,
+    "email": 254,
+    "url": 2000,
+    "hidden": 255,
+    "multiline": 5000,
+}
+# A number field: digits in all (Django counts an exponent's zeros as digits).
+MAX_DIGITS = 20
+TOO_LONG = _(
+    "Please shorten this to %(limit_value)s characters at most (it has %(show_value)s)."
+)
 
 
 def _setting(name: str, default: int) -> int:
@@ -64,16 +97,32 @@ def now() -> float:
 
 
 def started_token() -> str:
-    return _signer.sign(str(int(now())))
+    """When the form was shown, and a nonce that makes this token single-use."""
+    return _signer.sign(f"{int(now())}.{secrets.token_urlsafe(12)}")
+
+
+def read_token(token) -> tuple[int, str] | None:
+    """(shown at, nonce) of one of our tokens; None for anything else, including
+    a token from before nonces (it could be replayed)."""
+    try:
+        started, _dot, nonce = _signer.unsign(token).partition(".")
+        return int(started), nonce or None
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def token_age(token) -> float | None:
     """Seconds since the form holding `token` was shown; None if it is not ours."""
-    try:
-        started = int(_signer.unsign(token))
-    except (signing.BadSignature, TypeError, ValueError):
+    found = read_token(token)
+    if found is None or found[1] is None:
         return None
-    return now() - started
+    return now() - found[0]
+
+
+def distinct(value):
+    """Checkboxes and multiple selects keep each choice once: a post repeating a
+    valid choice thousands of times stores it once."""
+    return list(dict.fromkeys(value)) if isinstance(value, list) else value
 
 
 class StartedInput(forms.HiddenInput):
@@ -112,11 +161,22 @@ class ContactForm(BaseForm):
         """The consent label exactly as the visitor saw it, in their language."""
         return str(self.fields[CONSENT_FIELD].label)
 
+    @property
+    def marketing_consent(self) -> bool:
+        return bool(self.cleaned_data.get(MARKETING_FIELD))
+
+    @property
+    def marketing_consent_text(self) -> str:
+        """The marketing checkbox's label as the visitor saw it, ticked or not."""
+        return str(self.fields[MARKETING_FIELD].label)
+
     def enquiry_data(self) -> dict:
         """What the visitor wrote: the cleaned data without our own fields."""
-        ours = {self.honeypot_name, STARTED_FIELD, CONSENT_FIELD}
+        ours = {self.honeypot_name, STARTED_FIELD, CONSENT_FIELD, MARKETING_FIELD}
         return {
-            name: value for name, value in self.cleaned_data.items() if name not in ours
+            name: distinct(value)
+            for name, value in self.cleaned_data.items()
+            if name not in ours
         }
 
     def clean(self):
@@ -148,6 +208,13 @@ class ContactForm(BaseForm):
             )
         return cleaned_data
 
+    def token_use(self) -> tuple[str, datetime.datetime]:
+        """The nonce of this valid form's token, and until when it must be
+        remembered: after that, the token has expired anyway."""
+        started, nonce = read_token(self.data.get(STARTED_FIELD))
+        until = started + max_form_age() + 60  # a minute for the clock's jitter
+        return nonce, datetime.datetime.fromtimestamp(until, tz=datetime.UTC)
+
     def _looks_automated(self) -> bool:
         if self.data.get(self.honeypot_name, "").strip():
             return True
@@ -164,9 +231,38 @@ class ContactForm(BaseForm):
 
 
 class ContactFormBuilder(FormBuilder):
-    def __init__(self, fields, consent_label: str):
+    def __init__(self, fields, consent_label: str, marketing_label: str):
         super().__init__(fields)
         self.consent_label = consent_label
+        self.marketing_label = marketing_label
+
+    @staticmethod
+    def limited(field_type: str, options: dict) -> dict:
+        return {
+            **options,
+            "max_length": MAX_LENGTHS[field_type],
+            "error_messages": {"max_length": TOO_LONG},
+        }
+
+    def create_singleline_field(self, field, options):
+        return super().create_singleline_field(
+            field, self.limited("singleline", options)
+        )
+
+    def create_multiline_field(self, field, options):
+        return super().create_multiline_field(field, self.limited("multiline", options))
+
+    def create_email_field(self, field, options):
+        return super().create_email_field(field, self.limited("email", options))
+
+    def create_url_field(self, field, options):
+        return super().create_url_field(field, self.limited("url", options))
+
+    def create_hidden_field(self, field, options):
+        return super().create_hidden_field(field, self.limited("hidden", options))
+
+    def create_number_field(self, field, options):
+        return super().create_number_field(field, {**options, "max_digits": MAX_DIGITS})
 
     def get_form_class(self):
         formfields = self.formfields
@@ -187,6 +283,10 @@ class ContactFormBuilder(FormBuilder):
                     )
                 },
             ),
+            # Never required, never ticked in advance.
+            MARKETING_FIELD: forms.BooleanField(
+                label=self.marketing_label, required=False, initial=False
+            ),
             "honeypot_name": honeypot_name,
         }
         return type("ContactForm", (ContactForm,), attrs)
@@ -195,6 +295,10 @@ class ContactFormBuilder(FormBuilder):
 def default_consent_text() -> str:
     """The default consent text in the active language (for a page that has none)."""
     return gettext(DEFAULT_CONSENT_TEXT)
+
+
+def default_marketing_consent_text() -> str:
+    return gettext(DEFAULT_MARKETING_CONSENT_TEXT)
 
 
 def notification_text(page) -> str:

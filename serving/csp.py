@@ -1,4 +1,4 @@
-"""Content-Security-Policy (Django 5.2 has no built-in one).
+"""Content-Security-Policy and Permissions-Policy (Django 5.2 has neither built in).
 
 Public pages run one script file (static/js/site.js) and no inline script, so
 `script-src 'self'`: an injected `<script>` or `onclick=` does not run.
@@ -9,6 +9,11 @@ break it.
 
 `CONTENT_SECURITY_POLICY` / `CONTENT_SECURITY_POLICY_ADMIN` in the settings
 replace the defaults below (a dict of directive -> sources).
+
+Every response, public or admin, also says that no page may use the camera, the
+microphone, the visitor's location or the Payment Request API: the site needs
+none of them, so an injected script or a framed third party cannot ask for them
+(`PERMISSIONS_POLICY` in the settings: a dict of feature -> allowed origins).
 """
 
 from __future__ import annotations
@@ -41,9 +46,23 @@ ADMIN_POLICY = {
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
+# An empty allow-list, `feature=()`, turns the feature off for every origin.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+}
+
 
 def render_policy(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+def render_permissions_policy(policy: dict[str, list[str]]) -> str:
+    return ", ".join(
+        f"{feature}=({' '.join(origins)})" for feature, origins in policy.items()
+    )
 
 
 class ContentSecurityPolicyMiddleware:
@@ -55,11 +74,15 @@ class ContentSecurityPolicyMiddleware:
             getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", ADMIN_POLICY)
         )
         self.preview = render_policy({**public, "frame-ancestors": ["'self'"]})
+        self.permissions = render_permissions_policy(
+            getattr(settings, "PERMISSIONS_POLICY", PERMISSIONS_POLICY)
+        )
 
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy_for(request)
+        response.setdefault("Permissions-Policy", self.permissions)
         return response
 
     def policy_for(self, request) -> str:

@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from home.sitemaps import TranslatedSitemap
 from search import views as search_views
-from serving import health
+from serving import health, media
 
 # Admin and documents stay unprefixed; everything a visitor reads is under /en/ or
 # /zh-hans/. i18n_patterns sends `/` to the language the browser asks for.
@@ -37,12 +36,13 @@ handler500 = "serving.health.server_error"
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the default) is served by Django itself; with object
-    # storage (or a web server in front), SERVE_MEDIA=false turns this off.
+    # storage (or a web server in front), SERVE_MEDIA=false turns this off. Never
+    # the documents' folder: documents go through /documents/ and its restriction
+    # check (serving/media.py).
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            media.serve_media,
         )
     ]
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from blog.models import ArticlePage, MedicalDisclaimer
 from blog.wordpress.richtext import sanitise
-from enquiries.forms import HONEYPOT_NAMES
+from enquiries.forms import HONEYPOT_NAMES, MAX_LENGTHS
 from enquiries.models import ContactPage, ContactSubmission
 from home.blocks import ParagraphBlock
 from home.models import SiteText
@@ -46,7 +46,12 @@ pytestmark = pytest.mark.django_db
 
 CONTACT_TEMPLATE = "enquiries/contact_page.html"
 LANDING_TEMPLATE = "enquiries/contact_page_landing.html"
-SINGLE_LINE_LIMIT = 255  # wagtail.contrib.forms' "singleline" field
+# The contact_page fixture's fields and their types' limits.
+LIMITS = {
+    "full_name": MAX_LENGTHS["singleline"],
+    "email": MAX_LENGTHS["email"],
+    "message": MAX_LENGTHS["multiline"],
+}
 
 
 # -- 2. The contact form -------------------------------------------------------------
@@ -70,12 +75,13 @@ def is_email(value: str) -> bool:
 
 def refused_answers(answers: dict[str, str]) -> set[str]:
     """The fields a visitor must correct: required, no NUL (databases refuse it),
-    one line at most 255 characters, an address Django's EmailField accepts.
-    Every field is read with surrounding whitespace stripped."""
+    within its type's length (one line 255, an address 254, a message 5,000
+    characters), an address Django's EmailField accepts. Every field is read with
+    surrounding whitespace stripped."""
     refused = set()
     for name, typed in answers.items():
         value = typed.strip()
-        too_long = name == "full_name" and len(value) > SINGLE_LINE_LIMIT
+        too_long = len(value) > LIMITS[name]
         not_an_address = name == "email" and not is_email(value)
         if not value or "\x00" in value or too_long or not_an_address:
             refused.add(name)

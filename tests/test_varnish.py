@@ -200,3 +200,26 @@ def test_the_contact_page_is_never_stored_and_keeps_its_csrf_cookie(
         assert "private" in headers["Cache-Control"]
         assert 'name="csrfmiddlewaretoken"' in body
         assert SimpleCookie(headers["Set-Cookie"])["csrftoken"].value == secret
+
+
+def test_document_files_never_answer_under_media(varnish, home):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+
+    document = Document(title="Consent form")
+    document.file.save("consent-form.pdf", ContentFile(b"%PDF-1.4 private"))
+    for path in (
+        f"/media/{document.file.name}",
+        f"/media//{document.file.name}",
+        f"/media/images/../{document.file.name}",
+        f"/media/Documents/{document.filename}",
+    ):
+        status, body, headers = fetch(varnish + path)
+        assert status == 404, path
+        assert "private" not in body
+        # Refused by Varnish itself (a synthetic answer, neither hit nor miss).
+        assert "X-Varnish-Cache" not in headers, path
+    status, _body, headers = fetch(varnish + document.url)
+    assert status == 200
+    assert headers.get("X-Varnish-Cache") == "MISS"

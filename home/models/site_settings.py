@@ -33,6 +33,19 @@ class ClinicSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Linked from the footer and the contact form: what personal data the "
+            "clinic collects, why, for how long, and how to reach its data "
+            "protection officer."
+        ),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -68,6 +81,7 @@ class ClinicSettings(BaseSiteSetting):
             heading=_("Contact"),
         ),
         FieldPanel("consultation_page"),
+        FieldPanel("privacy_page"),
         FieldPanel("opening_hours"),
         MultiFieldPanel(
             [FieldPanel("logo"), FieldPanel("social_links"), FieldPanel("robots_txt")],

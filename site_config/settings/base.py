@@ -76,9 +76,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy (Django 5.2 has none built in): serving/csp.py.
+    # Content-Security-Policy and Permissions-Policy (Django 5.2 has neither built
+    # in): serving/csp.py. First, so that they reach every response, even the HTTPS
+    # redirect SecurityMiddleware answers without calling what follows it.
     "serving.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # 304 answers from the ETag / Last-Modified the page cache sets.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -275,6 +277,12 @@ else:
         }
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents are only ever served by Wagtail's view, which checks the collection's
+# view restrictions (signed-in users, a password): never a redirect to, or a link
+# straight at, the file's storage URL, which anyone could read. The media URL
+# refuses the documents' folder (serving/media.py); with object storage, keep
+# documents in a private bucket (README: "Enquiries, sign-in and backups").
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # A new translation starts as a draft; the translator publishes it when complete.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

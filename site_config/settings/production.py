@@ -29,6 +29,12 @@ CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # No script reads the CSRF cookie: forms carry their token in the HTML.
 CSRF_COOKIE_HTTPONLY = True
+# The language cookie (set by /i18n/setlang/, read by LocaleMiddleware for `/`):
+# never over plain HTTP, not sent with cross-site subrequests or posts, and no
+# script reads it.
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # The page cache's content version must be the same in every gunicorn worker. With
 # Redis (REDIS_URL) it lives there; with the default local-memory cache, in a small
