@@ -3,7 +3,9 @@
 Marketers edit and publish the English tree, settings and snippets, and submit
 pages for translation. Translators edit and publish only the Chinese tree and
 snippet translations (the English snippets are refused by a hook in
-wagtail_hooks.py). Neither administers users.
+wagtail_hooks.py). Neither administers users. Enquiries (clinic staff who answer
+patients) record and answer patients' PDPA requests; Marketers and Translators
+never see patients' data.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
 demo content) calls it, so the page permissions follow the Chinese home page once
@@ -24,6 +26,7 @@ from home.models import HomePage
 
 MARKETERS = "Marketers"
 TRANSLATORS = "Translators"
+ENQUIRIES = "Enquiries"
 
 PAGE_PERMISSIONS = {
     MARKETERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
@@ -107,6 +110,16 @@ def ensure_roles() -> tuple[Group, Group]:
         translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS]
     )
     _grant_collections(translators, COLLECTION_PERMISSIONS[TRANSLATORS])
+
+    # Clinic staff who answer patients: their PDPA requests (enquiries/views.py).
+    # Not delete: a request is the clinic's record of having answered it.
+    enquiries, _ = Group.objects.get_or_create(name=ENQUIRIES)
+    enquiries.permissions.add(
+        *_permissions(["access_admin"], "wagtailadmin"),
+        *_permissions(
+            ["add_datarequest", "change_datarequest", "view_datarequest"], "enquiries"
+        ),
+    )
     return marketers, translators
 
 
