@@ -27,7 +27,8 @@ production: production settings refuse to write an archive without it) the
 
 so archives of any size are encrypted and decrypted in constant memory. `restore`
 decrypts into a private temporary directory and checks every chunk before it
-changes anything. Every archive is written readable by its owner only.
+changes anything. Every archive is written readable by its owner only;
+`purge_backups` deletes those older than the enquiries' retention period.
 """
 
 import base64
@@ -36,6 +37,7 @@ import contextlib
 import datetime
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -247,6 +249,35 @@ UNENCRYPTED_WARNING = (
 def unencrypted_refused() -> bool:
     """Production settings (BACKUP_REQUIRE_KEY) never write an archive in clear."""
     return bool(getattr(settings, "BACKUP_REQUIRE_KEY", False))
+
+
+# --- Retention of archives ----------------------------------------------------------
+
+#: `<label>-<UTC time>.tar.gz` as create_backup names them, encrypted or not, and
+#: the `.partial` a crash may leave.
+ARCHIVE_NAME = re.compile(
+    r"^[\w-]+-(?P<stamp>\d{8}-\d{6})-\d{6}\.tar\.gz(?:\.enc)?(?:\.partial)?$"
+)
+
+
+def archives_older_than(directory: Path, days: int) -> list[Path]:
+    """The archives this module wrote in `directory` more than `days` days ago (by
+    the time in their name); other files are never touched."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    cutoff = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(days=days)
+    old = []
+    for path in sorted(directory.iterdir()):
+        match = ARCHIVE_NAME.match(path.name)
+        if not match or not path.is_file():
+            continue
+        written = datetime.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(
+            tzinfo=datetime.UTC
+        )
+        if written < cutoff:
+            old.append(path)
+    return old
 
 
 # --- SQLite -------------------------------------------------------------------------
