@@ -79,13 +79,14 @@ messages: install
 	$(MANAGE) compilemessages -l zh_Hans --ignore=".venv/*"
 
 # One archive with the database (SQLite copy or pg_dump) and the media, written to
-# BACKUP_DIR (./backups); `make restore ARCHIVE=backups/<file>.tar.gz` puts both back
-# (it asks first and saves the current state; stop the site while it runs).
+# BACKUP_DIR (./backups), encrypted with BACKUP_KEY (production refuses without it);
+# `make restore ARCHIVE=backups/<file>.tar.gz.enc` puts both back (it asks first and
+# saves the current state; stop the site while it runs).
 backup:
 	$(MANAGE) backup
 
 restore:
-	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=backups/<file>.tar.gz"; exit 2; }
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=backups/<file>.tar.gz.enc"; exit 2; }
 	$(MANAGE) restore "$(ARCHIVE)"
 
 clean:

@@ -1,18 +1,26 @@
-"""Hooks of the contact page and of the Forms admin where its enquiries are read."""
+"""Hooks of the contact page, of the Forms admin where its enquiries are read, and
+the admin of patients' data requests."""
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from enquiries import audit, views
-from enquiries.models import ContactPage, ContactSubmission
+from enquiries import audit, data_requests, request_views, views
+from enquiries.models import ContactPage, ContactSubmission, DataRequest
 from enquiries.permissions import can_read_enquiries
 from serving import throttle
+
+# Enquiries staff and superusers only: the model permissions staff/roles.py grants.
+register_permission_policy(DataRequest, ModelPermissionPolicy(DataRequest))
 
 
 @hooks.register("before_serve_page")
@@ -118,3 +126,54 @@ def keep_enquiries_from_bulk_page_deletion(request, action_type, objects, action
     if holding:
         return _refuse(request, holding[0])
     return None
+
+
+# --- Patients' PDPA requests (request_views.py, data_requests.py) ---------------
+
+
+@hooks.register("register_log_actions")
+def register_data_request_log_actions(actions):
+    for action, (label, message) in data_requests.ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_data_request_viewset():
+    return request_views.DataRequestViewSet("datarequest")
+
+
+@hooks.register("register_admin_urls")
+def register_data_requests_report_urls():
+    return [
+        path(
+            "reports/data-requests/",
+            request_views.OpenDataRequestsReportView.as_view(),
+            name="data_requests_report",
+        ),
+        path(
+            "reports/data-requests/results/",
+            request_views.OpenDataRequestsReportView.as_view(results_only=True),
+            name="data_requests_report_results",
+        ),
+    ]
+
+
+class DataRequestsReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request_views.can_handle_requests(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_data_requests_report_menu_item():
+    return DataRequestsReportMenuItem(
+        gettext_lazy("Patients' data requests due"),
+        reverse("data_requests_report"),
+        icon_name="user",
+        order=810,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_data_requests_panel(request, panels):
+    if request_views.can_handle_requests(request.user):
+        panels.append(request_views.DataRequestsDashboardPanel())

@@ -6,8 +6,9 @@ those with publish permission on a page publish it, see home/publishing.py).
 Translators edit and publish only the Chinese tree and snippet translations (the
 English snippets are refused by a hook in wagtail_hooks.py). Enquiries (the
 clinic staff who answer patients) read, export and delete the contact form's
-submissions in both languages, under Forms, and edit no pages. Only Enquiries
-and superusers see enquiries. None administers users.
+submissions in both languages, under Forms, record and answer patients' PDPA
+requests, and edit no pages. Only Enquiries and superusers see enquiries. None
+administers users.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
 demo content) calls it, so the page permissions follow the Chinese home page once
@@ -118,10 +119,16 @@ def ensure_roles() -> tuple[Group, Group]:
     )
     _grant_collections(translators, COLLECTION_PERMISSIONS[TRANSLATORS])
 
+    # Clinic staff who answer patients: enquiries under Forms, and their PDPA
+    # requests (enquiries/request_views.py). Not delete for requests: a request is
+    # the clinic's record of having answered it.
     enquiries, _ = Group.objects.get_or_create(name=ENQUIRIES)
     enquiries.permissions.add(
         *_permissions(["access_admin"], "wagtailadmin"),
         *_permissions(ENQUIRIES_PERMISSIONS, "enquiries"),
+        *_permissions(
+            ["add_datarequest", "change_datarequest", "view_datarequest"], "enquiries"
+        ),
     )
     return marketers, translators
 

@@ -81,11 +81,19 @@ def test_the_enquiries_group_reads_both_languages_and_edits_no_page(world):
     assert edit.status_code in (302, 403)
 
 
-def test_the_role_is_the_group_and_its_two_permissions(db):
+def test_the_role_is_the_group_and_only_its_permissions(db):
+    """Enquiries under Forms, and patients' PDPA requests (never deleted: a request
+    is the clinic's record of having answered it); nothing else."""
     ensure_roles()
     enquiries = Group.objects.get(name=ENQUIRIES)
     codenames = set(enquiries.permissions.values_list("codename", flat=True))
-    assert codenames == {"access_admin", *ENQUIRIES_PERMISSIONS}
+    assert codenames == {
+        "access_admin",
+        *ENQUIRIES_PERMISSIONS,
+        "add_datarequest",
+        "change_datarequest",
+        "view_datarequest",
+    }
     assert not enquiries.page_permissions.exists()
 
 

@@ -12,18 +12,38 @@ through the backup API again, PostgreSQL with `pg_restore --clean --if-exists` i
 one transaction; media files are written over MEDIA_ROOT (files added since the
 backup stay). Connection settings come from Django's DATABASES.
 
-Archives hold the visitors' enquiries: they are written readable by their owner
-only, and should be kept no longer than the submissions' retention period.
+Archives hold the visitors' enquiries. With `BACKUP_KEY` set (always, in
+production: production settings refuse to write an archive without it) the
+.tar.gz is encrypted as it is written, into `<name>.tar.gz.enc`:
+
+    header              b"CLINICBK", format 1, a random 16-byte salt, a random
+                        7-byte nonce prefix
+    chunks              4-byte length, then AES-256-GCM of up to 1 MiB of the
+                        .tar.gz; the key is HKDF-SHA256(BACKUP_KEY, salt), so no
+                        two archives share one; the nonce is prefix + chunk number
+                        + a last-chunk flag, and the header is authenticated with
+                        every chunk (the STREAM construction: chunks cannot be
+                        reordered, swapped between archives or cut off unnoticed)
+
+so archives of any size are encrypted and decrypted in constant memory. `restore`
+decrypts into a private temporary directory and checks every chunk before it
+changes anything. Every archive is written readable by its owner only;
+`purge_backups` deletes those older than the enquiries' retention period.
 """
 
+import base64
+import binascii
+import contextlib
 import datetime
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -36,10 +56,16 @@ from django.db.migrations.recorder import MigrationRecorder
 import wagtail
 import wagtail_localize
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA_DIR = "media"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
+ENCRYPTED_SUFFIX = ".enc"
 
 
 class BackupError(Exception):
@@ -60,6 +86,198 @@ def _media_root() -> Path:
             "object storage's own tools."
         )
     return Path(settings.MEDIA_ROOT)
+
+
+# --- Encryption ---------------------------------------------------------------------
+
+MAGIC = b"CLINICBK"
+CIPHER_FORMAT = 1
+SALT_BYTES = 16
+NONCE_PREFIX_BYTES = 7
+HEADER_BYTES = len(MAGIC) + 1 + SALT_BYTES + NONCE_PREFIX_BYTES
+CHUNK_BYTES = 1 << 20
+TAG_BYTES = 16
+KEY_BYTES = 32
+HKDF_INFO = b"clinic backup archive v1"
+
+
+def generate_key() -> str:
+    """A new BACKUP_KEY: 32 random bytes in URL-safe base64 (Fernet's key format)."""
+    return base64.urlsafe_b64encode(os.urandom(KEY_BYTES)).decode("ascii")
+
+
+def configured_key() -> bytes | None:
+    """BACKUP_KEY's 32 bytes, None when it is not set; a malformed key is refused."""
+    text = (getattr(settings, "BACKUP_KEY", "") or "").strip()
+    if not text:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(text.encode("ascii"))
+    except (ValueError, binascii.Error):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise BackupError(
+            "BACKUP_KEY must be 32 random bytes in URL-safe base64 "
+            "(`manage.py backup --generate-key` prints a new one)."
+        )
+    return key
+
+
+def _aead(key: bytes, salt: bytes) -> AESGCM:
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=HKDF_INFO
+    ).derive(key)
+    return AESGCM(derived)
+
+
+def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
+    return prefix + counter.to_bytes(4, "big") + (b"\x01" if last else b"\x00")
+
+
+class _EncryptingWriter:
+    """A write-only file object: what is written is sealed in chunks into `raw`;
+    `finish()` seals the last one (tarfile's stream mode writes through it)."""
+
+    def __init__(self, raw, key: bytes):
+        salt = os.urandom(SALT_BYTES)
+        self.prefix = os.urandom(NONCE_PREFIX_BYTES)
+        self.header = MAGIC + bytes([CIPHER_FORMAT]) + salt + self.prefix
+        self.raw = raw
+        self.aead = _aead(key, salt)
+        self.counter = 0
+        self.buffer = bytearray()
+        raw.write(self.header)
+
+    def write(self, data) -> int:
+        self.buffer += data
+        while len(self.buffer) > CHUNK_BYTES:
+            self._seal(bytes(self.buffer[:CHUNK_BYTES]), last=False)
+            del self.buffer[:CHUNK_BYTES]
+        return len(data)
+
+    def finish(self) -> None:
+        self._seal(bytes(self.buffer), last=True)
+        self.buffer.clear()
+
+    def _seal(self, chunk: bytes, last: bool) -> None:
+        if self.counter >= 2**32:
+            raise BackupError("The archive is too large to encrypt (4 PiB).")
+        sealed = self.aead.encrypt(
+            _nonce(self.prefix, self.counter, last), chunk, self.header
+        )
+        self.raw.write(len(sealed).to_bytes(4, "big") + sealed)
+        self.counter += 1
+
+
+def is_encrypted(archive: Path) -> bool:
+    try:
+        with open(archive, "rb") as file:
+            return file.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
+def _decrypt(archive: Path, target: Path, key: bytes) -> None:
+    """Decrypt `archive` into `target`, checking every chunk and that none is
+    missing; a wrong key or a damaged or cut archive raises BackupError."""
+    damaged = BackupError(
+        f"{archive} cannot be decrypted with this BACKUP_KEY: the key is not the one "
+        "it was written with, or the archive is damaged. Nothing was changed."
+    )
+    with open(archive, "rb") as source:
+        header = source.read(HEADER_BYTES)
+        if len(header) != HEADER_BYTES or header[len(MAGIC)] != CIPHER_FORMAT:
+            raise damaged
+        salt = header[len(MAGIC) + 1 : len(MAGIC) + 1 + SALT_BYTES]
+        prefix = header[-NONCE_PREFIX_BYTES:]
+        aead = _aead(key, salt)
+
+        def read_chunk(size_field: bytes) -> bytes:
+            size = int.from_bytes(size_field, "big")
+            if len(size_field) != 4 or not TAG_BYTES <= size <= CHUNK_BYTES + TAG_BYTES:
+                raise damaged
+            sealed = source.read(size)
+            if len(sealed) != size:
+                raise damaged
+            return sealed
+
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as plain:
+            sealed = read_chunk(source.read(4))
+            counter = 0
+            while True:
+                following = source.read(4)
+                last = not following
+                try:
+                    plain.write(
+                        aead.decrypt(_nonce(prefix, counter, last), sealed, header)
+                    )
+                except InvalidTag as error:
+                    raise damaged from error
+                if last:
+                    return
+                sealed = read_chunk(following)
+                counter += 1
+
+
+@contextlib.contextmanager
+def plain_archive(archive: Path) -> Iterator[Path]:
+    """The archive as a plain .tar.gz: itself, or decrypted with BACKUP_KEY into a
+    temporary directory only its owner can read, removed afterwards."""
+    archive = Path(archive)
+    if not is_encrypted(archive):
+        yield archive
+        return
+    key = configured_key()
+    if key is None:
+        raise BackupError(
+            f"{archive} is encrypted: set BACKUP_KEY to the key it was written with."
+        )
+    with tempfile.TemporaryDirectory(prefix="clinic-restore-") as workdir:
+        plain = Path(workdir) / "archive.tar.gz"
+        _decrypt(archive, plain, key)
+        yield plain
+
+
+UNENCRYPTED_WARNING = (
+    "Warning: BACKUP_KEY is not set, so this archive is NOT encrypted and holds "
+    "patients' enquiries in clear. Set BACKUP_KEY (`manage.py backup --generate-key`) "
+    "before keeping archives anywhere; production settings refuse to write one."
+)
+
+
+def unencrypted_refused() -> bool:
+    """Production settings (BACKUP_REQUIRE_KEY) never write an archive in clear."""
+    return bool(getattr(settings, "BACKUP_REQUIRE_KEY", False))
+
+
+# --- Retention of archives ----------------------------------------------------------
+
+#: `<label>-<UTC time>.tar.gz` as create_backup names them, encrypted or not, and
+#: the `.partial` a crash may leave.
+ARCHIVE_NAME = re.compile(
+    r"^[\w-]+-(?P<stamp>\d{8}-\d{6})-\d{6}\.tar\.gz(?:\.enc)?(?:\.partial)?$"
+)
+
+
+def archives_older_than(directory: Path, days: int) -> list[Path]:
+    """The archives this module wrote in `directory` more than `days` days ago (by
+    the time in their name); other files are never touched."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    cutoff = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(days=days)
+    old = []
+    for path in sorted(directory.iterdir()):
+        match = ARCHIVE_NAME.match(path.name)
+        if not match or not path.is_file():
+            continue
+        written = datetime.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(
+            tzinfo=datetime.UTC
+        )
+        if written < cutoff:
+            old.append(path)
+    return old
 
 
 # --- SQLite -------------------------------------------------------------------------
@@ -177,13 +395,23 @@ def _media_files(root: Path) -> list[Path]:
 def create_backup(
     output_dir: Path, *, using: str = "default", label: str = "clinic-backup"
 ) -> Path:
-    """Write one archive of the database and the media; return its path."""
+    """Write one archive of the database and the media, encrypted with BACKUP_KEY
+    when it is set (production refuses to write one without); return its path."""
+    key = configured_key()
+    if key is None and unencrypted_refused():
+        raise BackupError(
+            "BACKUP_KEY is not set: production settings refuse to write an "
+            "unencrypted archive (it holds patients' enquiries). Set BACKUP_KEY "
+            "(`manage.py backup --generate-key` prints a new one) and keep a copy of "
+            "it away from the backups."
+        )
     vendor = _vendor(using)
     media_root = _media_root()
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%d-%H%M%S-%f")
-    archive = output_dir / f"{label}-{stamp}.tar.gz"
+    suffix = ENCRYPTED_SUFFIX if key else ""
+    archive = output_dir / f"{label}-{stamp}.tar.gz{suffix}"
     partial = archive.with_name(archive.name + ".partial")
 
     with tempfile.TemporaryDirectory() as workdir:
@@ -210,27 +438,35 @@ def create_backup(
         }
         # Readable by the owner only, from the first byte: it holds enquiries.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with (
-            os.fdopen(descriptor, "wb") as raw,
-            tarfile.open(fileobj=raw, mode="w:gz") as tar,
-        ):
-            manifest_file = Path(workdir) / MANIFEST
-            manifest_file.write_text(json.dumps(manifest, indent=2))
-            tar.add(manifest_file, arcname=MANIFEST)
-            tar.add(database_file, arcname=database_file.name)
-            for path in media:
-                tar.add(
-                    path,
-                    arcname=f"{MEDIA_DIR}/{path.relative_to(media_root).as_posix()}",
-                )
+        with os.fdopen(descriptor, "wb") as raw:
+            # Encrypted as it is compressed: no plain copy is ever on disk.
+            sink = _EncryptingWriter(raw, key) if key else raw
+            with tarfile.open(fileobj=sink, mode="w|gz") as tar:
+                manifest_file = Path(workdir) / MANIFEST
+                manifest_file.write_text(json.dumps(manifest, indent=2))
+                tar.add(manifest_file, arcname=MANIFEST)
+                tar.add(database_file, arcname=database_file.name)
+                for path in media:
+                    tar.add(
+                        path,
+                        arcname=f"{MEDIA_DIR}/{path.relative_to(media_root).as_posix()}",
+                    )
+            if key:
+                sink.finish()
     # Only a complete archive gets the name `make restore` is given.
     partial.replace(archive)
     return archive
 
 
 def read_manifest(archive: Path) -> dict:
+    """The archive's manifest (an encrypted archive is decrypted for it first)."""
+    with plain_archive(archive) as plain:
+        return _read_manifest(plain, archive)
+
+
+def _read_manifest(plain: Path, archive: Path) -> dict:
     try:
-        with tarfile.open(archive, mode="r:gz") as tar:
+        with tarfile.open(plain, mode="r:gz") as tar:
             member = tar.extractfile(MANIFEST)
             if member is None:
                 raise KeyError(MANIFEST)
@@ -245,9 +481,15 @@ def read_manifest(archive: Path) -> dict:
 
 
 def restore_backup(archive: Path, *, using: str = "default") -> dict:
-    """Put the archive's database and media back; return its manifest."""
+    """Put the archive's database and media back; return its manifest. An
+    encrypted archive is decrypted and checked whole before anything changes."""
     archive = Path(archive)
-    manifest = read_manifest(archive)
+    with plain_archive(archive) as plain:
+        return _restore(plain, archive, using)
+
+
+def _restore(plain: Path, archive: Path, using: str) -> dict:
+    manifest = _read_manifest(plain, archive)
     vendor = _vendor(using)
     if manifest["database"]["vendor"] != vendor:
         raise BackupError(
@@ -258,7 +500,7 @@ def restore_backup(archive: Path, *, using: str = "default") -> dict:
 
     with tempfile.TemporaryDirectory() as workdir:
         try:
-            with tarfile.open(archive, mode="r:gz") as tar:
+            with tarfile.open(plain, mode="r:gz") as tar:
                 # The "data" filter refuses absolute paths, `..`, links out, devices.
                 tar.extractall(workdir, filter="data")
         except (OSError, tarfile.TarError) as error:

@@ -221,6 +221,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # `make backup` writes its archives here (database + media; tools/backup.py).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+# Encrypts every archive (32 random bytes, URL-safe base64: `manage.py backup
+# --generate-key`). Without it archives are written in clear with a warning, except
+# in production, which refuses (BACKUP_REQUIRE_KEY).
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+BACKUP_REQUIRE_KEY = False
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

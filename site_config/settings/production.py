@@ -45,3 +45,6 @@ if not REDIS_URL:  # noqa: F405
         str(BASE_DIR / "var" / "content-version"),  # noqa: F405
     )
 X_FRAME_OPTIONS = "DENY"
+
+# Backups hold patients' enquiries: never written unencrypted (tools/backup.py).
+BACKUP_REQUIRE_KEY = True

@@ -1,13 +1,20 @@
-"""Retention: delete form submissions older than a number of days (run it daily)."""
+"""Retention: delete form submissions older than a number of days (run it daily).
+
+Each run is recorded (RetentionRun), so the admin shows when it last ran and what
+it removed, and warns when it has not run for 2 days. Deployments run it from
+deploy/systemd/clinic-retention.service (or deploy/cron/clinic-retention),
+followed by `purge_backups` with the same number of days.
+"""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from wagtail.contrib.forms.models import FormSubmission
 
-from enquiries.models import ContactSubmission
+from enquiries.models import ContactSubmission, RetentionRun
 
 
 class Command(BaseCommand):
@@ -31,13 +38,20 @@ class Command(BaseCommand):
             raise CommandError("--older-than must be at least 1 day.")
         cutoff = timezone.now() - datetime.timedelta(days=days)
         total = 0
-        # Wagtail's own table too: submissions of any other form page.
-        for model in (ContactSubmission, FormSubmission):
-            old = model.objects.filter(submit_time__lt=cutoff)
-            if dry_run:
-                total += old.count()
-            else:
-                total += old.delete()[1].get(model._meta.label, 0)
+        with transaction.atomic():
+            # Wagtail's own table too: submissions of any other form page.
+            for model in (ContactSubmission, FormSubmission):
+                old = model.objects.filter(submit_time__lt=cutoff)
+                if dry_run:
+                    total += old.count()
+                else:
+                    total += old.delete()[1].get(model._meta.label, 0)
+            RetentionRun.objects.create(
+                task=RetentionRun.Task.SUBMISSIONS,
+                older_than_days=days,
+                removed=total,
+                dry_run=dry_run,
+            )
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb} {total} form submission(s) older than {days} days "

@@ -1,8 +1,10 @@
 """`make restore ARCHIVE=...`: put a backup's database and media back (tools/backup.py).
 
 Stop the site (or at least its workers) first: the database is replaced under it.
-The current state is backed up first unless --no-safety-backup is given, so a
-restore of the wrong archive can itself be undone.
+An encrypted archive is decrypted with BACKUP_KEY and checked whole first: a wrong
+key or a damaged archive changes nothing. The current state is backed up first
+unless --no-safety-backup is given, so a restore of the wrong archive can itself
+be undone.
 """
 
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tools.backup import BackupError, create_backup, read_manifest, restore_backup
+from tools import backup
 
 
 class Command(BaseCommand):
@@ -18,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "archive", type=Path, help="The .tar.gz written by `backup`."
+            "archive",
+            type=Path,
+            help="The .tar.gz or .tar.gz.enc written by `backup`.",
         )
         parser.add_argument(
             "--noinput",
@@ -37,9 +41,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, interactive, safety_backup, database, **options):
         try:
-            manifest = read_manifest(archive)
-        except BackupError as error:
+            with backup.plain_archive(archive) as plain:
+                self.restore(plain, archive, interactive, safety_backup, database)
+        except backup.BackupError as error:
             raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored {archive}.")
+            + " If the code is newer than the backup, run `manage.py migrate` now."
+        )
+
+    def restore(self, plain, archive, interactive, safety_backup, database):
+        """`plain`: the archive, decrypted if it was encrypted."""
+        manifest = backup.read_manifest(plain)
         self.stdout.write(
             f"Archive from {manifest['created_at']}: {manifest['database']['vendor']} "
             f"database, {manifest['media']['files']} media files."
@@ -54,16 +67,11 @@ class Command(BaseCommand):
                 answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
-        try:
-            if safety_backup:
-                before = create_backup(
-                    settings.BACKUP_DIR, using=database, label="pre-restore-backup"
-                )
-                self.stdout.write(f"The current state is saved first in {before}")
-            restore_backup(archive, using=database)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(
-            self.style.SUCCESS(f"Restored {archive}.")
-            + " If the code is newer than the backup, run `manage.py migrate` now."
-        )
+        if safety_backup:
+            before = backup.create_backup(
+                settings.BACKUP_DIR, using=database, label="pre-restore-backup"
+            )
+            if backup.configured_key() is None:
+                self.stderr.write(self.style.WARNING(backup.UNENCRYPTED_WARNING))
+            self.stdout.write(f"The current state is saved first in {before}")
+        backup.restore_backup(plain, using=database)
