@@ -24,6 +24,7 @@ from home.models import HomePage
 
 MARKETERS = "Marketers"
 TRANSLATORS = "Translators"
+ENQUIRIES = "Enquiries"
 
 PAGE_PERMISSIONS = {
     MARKETERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],

@@ -39,3 +39,5 @@ if not REDIS_URL:  # noqa: F405
         str(BASE_DIR / "var" / "content-version"),  # noqa: F405
     )
 X_FRAME_OPTIONS = "DENY"
+# Not read from the environment: the admin always asks for the second factor here.
+STAFF_2FA_REQUIRED = True
