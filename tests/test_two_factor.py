@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache.backends import locmem
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -463,3 +464,11 @@ def test_people_who_must_use_it_cannot_turn_it_off(client, admin_user):
     assert redirected_to(client.post(ACCOUNT), ADMIN_HOME)  # permission denied
     assert TOTPDevice.objects.filter(user=admin_user).exists()
 
+
+def test_reset_from_the_command_line(admin_user, capsys):
+    enrolled_device(admin_user)
+    call_command("reset_2fa", "admin")
+    assert "Removed 1 two-factor device(s) of 'admin'" in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=admin_user).exists()
+    call_command("reset_2fa", "admin")
+    assert "had no two-factor device" in capsys.readouterr().out
