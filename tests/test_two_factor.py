@@ -472,3 +472,12 @@ def test_reset_from_the_command_line(admin_user, capsys):
     assert not TOTPDevice.objects.filter(user=admin_user).exists()
     call_command("reset_2fa", "admin")
     assert "had no two-factor device" in capsys.readouterr().out
+
+
+def test_the_local_admin_is_told_about_the_first_sign_in(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("create_local_admin")
+    out = capsys.readouterr().out
+    assert "the first sign-in shows a QR code" in out
+    assert "STAFF_2FA_REQUIRED=false make run" in out
+    assert "manage.py reset_2fa admin" in out
