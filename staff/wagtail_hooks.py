@@ -1,15 +1,18 @@
-"""Admin hooks: keep translators to the translations, and publishing to publishers."""
+"""Admin hooks: translators keep to translations, publishing to publishers, and the
+second factor's pages."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.models import TranslatableMixin
 
 from staff.roles import is_translator_only
+from staff.two_factor import views as two_factor_views
 from staff.views import SyncTranslationsView
 
 
@@ -55,3 +58,55 @@ def refuse_translator_deleting_source_snippet(request, instances):
         if response:
             return response
     return None
+
+
+# --- Second factor (staff/two_factor/) ----------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path(
+            "two-factor/verify/",
+            two_factor_views.VerifyView.as_view(),
+            name="staff_2fa_verify",
+        ),
+        path(
+            "two-factor/enrol/",
+            two_factor_views.EnrolView.as_view(),
+            name="staff_2fa_enrol",
+        ),
+        path(
+            "two-factor/",
+            two_factor_views.AccountView.as_view(),
+            name="staff_2fa_account",
+        ),
+        path(
+            "two-factor/reset/<int:user_id>/",
+            two_factor_views.ResetView.as_view(),
+            name="staff_2fa_reset",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("staff_2fa_account"),
+        "label": _("Two-factor authentication"),
+        "help_text": _(
+            "Set up or replace the authenticator app that gives your sign-in codes."
+        ),
+    }
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    # Superusers only: a reset lets the next person with the password enrol.
+    if request_user.is_superuser:
+        yield Button(
+            _("Reset two-factor authentication"),
+            reverse("staff_2fa_reset", args=[user.pk]),
+            icon_name="key",
+            priority=90,
+        )

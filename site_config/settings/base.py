@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "tools",
     "wagtail_localize",
     "wagtail_localize.locales",
+    # TOTP second factor for the admin (staff/two_factor/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -93,6 +96,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session entered a TOTP code?
+    "django_otp.middleware.OTPMiddleware",
+    # Superusers and Enquiries staff enter one before any admin page
+    # (staff/two_factor/).
+    "staff.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -188,6 +196,11 @@ AUTHENTICATION_BACKENDS = ["staff.sign_in.ThrottledModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "staff.sign_in.ThrottledLoginForm"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Second factor (staff/two_factor/): superusers, the Enquiries group and anyone who
+# enrolled must enter a code from an authenticator app (TOTP) once per session before
+# any admin page. Off only in tests (site_config/settings/test.py) and, on a laptop,
+# with STAFF_2FA_REQUIRED=false (dev.py); production always has it on.
+STAFF_2FA_REQUIRED = True
 # No framing anywhere; Wagtail's preview views (page/snippet preview, block previews,
 # wagtail-localize's translation preview) set SAMEORIGIN on their own responses.
 X_FRAME_OPTIONS = "DENY"
@@ -250,6 +263,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Leaven Biotechnology")
+# The name authenticator apps show beside the account (staff/two_factor/).
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search);
 # English is stemmed on both ("injections" finds "injection": PostgreSQL through

@@ -48,3 +48,6 @@ X_FRAME_OPTIONS = "DENY"
 
 # Backups hold patients' enquiries: never written unencrypted (tools/backup.py).
 BACKUP_REQUIRE_KEY = True
+
+# Not read from the environment: the admin always asks for the second factor here.
+STAFF_2FA_REQUIRED = True

@@ -15,6 +15,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clinic-test-media-"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Most tests sign in with force_login and open admin pages; the second factor's own
+# tests (tests/test_two_factor.py) turn it on with `settings.STAFF_2FA_REQUIRED = True`.
+STAFF_2FA_REQUIRED = False
 
 # Serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username="admin").exists():
             self.stdout.write("Superuser 'admin' already exists; password unchanged.")
+            self.explain_two_factor()
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@localhost", password)
@@ -30,4 +31,17 @@ class Command(BaseCommand):
                 f"Created superuser 'admin' with password: {password}\n"
                 "Log in at http://127.0.0.1:8000/admin/ (shown only this once)."
             )
+        )
+        self.explain_two_factor()
+
+    def explain_two_factor(self):
+        if not settings.STAFF_2FA_REQUIRED:
+            self.stdout.write("Two-factor authentication is off (STAFF_2FA_REQUIRED).")
+            return
+        self.stdout.write(
+            "The admin asks superusers for a second factor: the first sign-in shows a "
+            "QR code to scan with an authenticator app (or a key to type in), then "
+            "asks for the code it shows; later sign-ins ask for a fresh code.\n"
+            "Lost the app: .venv/bin/python manage.py reset_2fa admin. "
+            "Skip it on this laptop: STAFF_2FA_REQUIRED=false make run"
         )
