@@ -165,3 +165,51 @@ def test_template_engine_and_query_imports_are_allowed(source):
 def test_domain_app_imports_are_recognised(source, expected):
     found = any(imports_a_domain_app(m) for _line, m in imported_modules(source))
     assert found is expected
+
+
+# --- Public upstream APIs only ---------------------------------------------------
+# Private attributes of Wagtail, Django or any library (`obj._name`) break silently
+# on an upgrade. The site's apps use none: only their own (`self._x`, `cls._x`) and
+# Django's documented `_meta`. Measuring tools in tools/ bulk-insert thousands of
+# pages through treebeard's and Django's insert internals; they are not the site.
+SITE_APPS = ["home", "blog", "search", "enquiries", "staff", "serving", "demo"]
+ALLOWED_PRIVATE = {"_meta"}
+
+
+def private_attributes(source: str) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and node.attr not in ALLOWED_PRIVATE
+            and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            )
+        ):
+            yield node.lineno, node.attr
+
+
+@pytest.mark.parametrize("app", SITE_APPS)
+def test_no_private_attributes_of_other_code(app):
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {attr}"
+        for path in python_files(ROOT / app)
+        for line, attr in private_attributes(path.read_text())
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("request._wagtail_site = site", ["_wagtail_site"]),
+        ("Site._find_for_request(request)", ["_find_for_request"]),
+        ("queryset._result_cache = []", ["_result_cache"]),
+        ("self._cache = {}", []),
+        ("model._meta.fields", []),
+        ("obj.__class__", []),
+    ],
+)
+def test_private_attribute_detector(source, expected):
+    assert [attr for _line, attr in private_attributes(source)] == expected

@@ -101,7 +101,9 @@ class UploadsLibrary:
             title = (attachment.title if attachment else "") or path.stem
             image = Image(title=title[:255], description=alt[:255])
             image.file = ImageFile(BytesIO(data), name=path.name)
-            image._set_image_file_metadata()  # size and hash, as an upload sets them
+            # File size and hash, as an upload sets them (the hash finds duplicates).
+            image.file_size = len(data)
+            image.file_hash = hash_filelike(BytesIO(data))
             image.save()
             self.created_files.append(image.file.name)
         return FoundImage(image.pk, alt)
