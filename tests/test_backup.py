@@ -31,6 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
@@ -217,8 +218,10 @@ def test_archive_holds_manifest_database_and_media_readable_by_its_owner_only(
     assert (
         manifest["media"]["files"] == len(media_digests(Path(settings.MEDIA_ROOT))) > 0
     )
-    assert manifest["migrations"]["home"].startswith("0003")
-    assert manifest["migrations"]["enquiries"].startswith("0001")
+    # The newest migration of each app, whichever it is today.
+    graph = MigrationLoader(connection).graph
+    for app in ("home", "enquiries"):
+        assert manifest["migrations"][app] == graph.leaf_nodes(app)[0][1]
     assert all(
         name in ("manifest.json", manifest["database"]["file"])
         or name.startswith("media/")
