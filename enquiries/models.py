@@ -261,18 +261,20 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
         if form.is_spam:
             logger.info("Contact form on page %s: spam dropped", self.pk)
             return None
-        if not UsedFormToken.claim(*form.token_use()):
-            # A replay (a bot, or the same form sent twice): thanked and dropped.
-            logger.info("Contact form on page %s: a used token, dropped", self.pk)
-            return None
-        # Stored before any email: an SMTP failure loses nothing.
-        submission = self.get_submission_class().objects.create(
-            page=self,
-            form_data=form.enquiry_data(),
-            consent_text=form.consent_text,
-            marketing_consent=form.marketing_consent,
-            marketing_consent_text=form.marketing_consent_text,
-        )
+        # The token is used only if the enquiry is stored: one transaction.
+        with transaction.atomic():
+            if not UsedFormToken.claim(*form.token_use()):
+                # A replay (a bot, or the same form sent twice): thanked, dropped.
+                logger.info("Contact form on page %s: a used token, dropped", self.pk)
+                return None
+            # Stored before any email: an SMTP failure loses nothing.
+            submission = self.get_submission_class().objects.create(
+                page=self,
+                form_data=form.enquiry_data(),
+                consent_text=form.consent_text,
+                marketing_consent=form.marketing_consent,
+                marketing_consent_text=form.marketing_consent_text,
+            )
         if self.to_address:
             try:
                 self.send_mail(form)

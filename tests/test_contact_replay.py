@@ -11,7 +11,10 @@ from unittest import mock
 from django.core import mail
 from django.core.cache import cache
 from django.core.signing import Signer
+from django.db import DatabaseError
 from django.utils import timezone
+
+import pytest
 
 from enquiries import forms as contact_form
 from enquiries.forms import STARTED_FIELD, read_token, started_token
@@ -135,3 +138,16 @@ def test_tokens_hold_a_time_and_a_random_nonce():
     assert read_token(first)[1] != read_token(second)[1]
     assert len(read_token(first)[1]) >= 16
     assert read_token(first.replace(":", ";")) is None
+
+
+def test_a_token_stays_unused_when_its_enquiry_cannot_be_stored(client, contact_page):
+    data = valid_contact_data(client, contact_page, **ANSWERS)
+    failing = mock.patch.object(
+        ContactSubmission.objects, "create", side_effect=DatabaseError("disk full")
+    )
+    with failing, pytest.raises(DatabaseError):
+        client.post(contact_page.url, data)
+    assert UsedFormToken.objects.count() == 0
+    # Sent again once the database is back, the enquiry is stored.
+    assert template(client.post(contact_page.url, data)) == LANDING
+    assert ContactSubmission.objects.count() == 1
