@@ -336,7 +336,12 @@ class DataRequestCreateView(generic.CreateView):
         instance.recorded_by = self.request.user
         instance.save()
         data_requests.log_step(
-            instance, "enquiries.request.recorded", self.request.user
+            instance,
+            "enquiries.request.recorded",
+            self.request.user,
+            submission_ids=data_requests.submission_ids(
+                data_requests.find_enquiries(instance)
+            ),
         )
         return instance
 

@@ -29,8 +29,7 @@ def note_contact_form_client(page, request, serve_args, serve_kwargs):
 
 @hooks.register("register_log_actions")
 def register_data_request_log_actions(actions):
-    for action, (label, message) in data_requests.ACTIONS.items():
-        actions.register_action(action, label, message)
+    data_requests.register_log_actions(actions)
 
 
 @hooks.register("register_admin_viewset")
