@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 from wagtail.models import Site
 
 from enquiries.models import ContactSubmission, DataRequest
@@ -51,6 +51,28 @@ ACTIONS = {
     ),
     "enquiries.request.closed": (_("Close a data request"), _("Data request closed")),
 }
+
+
+class DataRequestLogFormatter(LogFormatter):
+    """Site history names the enquiries a step found or touched, by id."""
+
+    def format_message(self, log_entry):
+        ids = (log_entry.data or {}).get("submission_ids")
+        if not ids:
+            return self.message
+        return ngettext(
+            "%(message)s (enquiry %(ids)s)", "%(message)s (enquiries %(ids)s)", len(ids)
+        ) % {"message": self.message, "ids": ", ".join(str(pk) for pk in ids)}
+
+
+def register_log_actions(registry) -> None:
+    for action, (label, message) in ACTIONS.items():
+        formatter = type(
+            "DataRequestStepFormatter",
+            (DataRequestLogFormatter,),
+            {"label": label, "message": message},
+        )
+        registry.register_action(action)(formatter)
 
 
 def normalise_email(value) -> str:
@@ -112,7 +134,8 @@ def submission_ids(matches: Iterable[Match]) -> list[int]:
 
 
 def log_step(data_request: DataRequest, action: str, user, **data) -> None:
-    """One audit entry; `data` holds ids and counts only, never what was written."""
+    """One audit entry; `data` holds the enquiries' ids (those found at that step,
+    or exported, or deleted), never what was written or who wrote it."""
     log(instance=data_request, action=action, user=user, data=data)
 
 
@@ -131,7 +154,12 @@ def record_identity_check(data_request: DataRequest, how: str, user) -> None:
                 "identity_checked_at",
             ]
         )
-        log_step(data_request, "enquiries.request.identity_checked", user)
+        log_step(
+            data_request,
+            "enquiries.request.identity_checked",
+            user,
+            submission_ids=submission_ids(find_enquiries(data_request)),
+        )
 
 
 def _fields_of(submission: ContactSubmission) -> list[tuple[str, str]]:
@@ -239,7 +267,12 @@ def close(data_request: DataRequest, user) -> None:
     data_request.closed_at = timezone.now()
     with transaction.atomic():
         data_request.save(update_fields=["status", "closed_at"])
-        log_step(data_request, "enquiries.request.closed", user)
+        log_step(
+            data_request,
+            "enquiries.request.closed",
+            user,
+            submission_ids=submission_ids(find_enquiries(data_request)),
+        )
 
 
 def open_requests():

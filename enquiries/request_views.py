@@ -22,7 +22,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import (
+    Column,
+    DateColumn,
+    StatusTagColumn,
+    Table,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import (
     PermissionCheckedMixin,
@@ -109,23 +115,39 @@ class DataRequestInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         matches = data_requests.find_enquiries(self.object)
-        context["enquiries_table"] = EnquiriesTable(matches)
+        context["enquiries_table"] = enquiries_table(matches)
         context["matches"] = matches
         context["can_change"] = self.user_has_permission("change")
         return context
 
 
-class EnquiriesTable(Component):
+def _found_by(match: data_requests.Match) -> str:
+    ways = [gettext("email")] if match.by_email else []
+    ways += [gettext("phone")] if match.by_phone else []
+    return ", ".join(ways)
+
+
+def _form_of(match: data_requests.Match) -> str:
+    page = match.submission.page
+    return f"{page.title} ({page.locale.get_display_name()})"
+
+
+def enquiries_table(matches: list[data_requests.Match]) -> Table:
     """The requester's enquiries: when, which form and language, and how found;
     not what they wrote (that goes to the patient in the export)."""
-
-    template_name = "enquiries/admin/data_request_enquiries.html"
-
-    def __init__(self, matches):
-        self.matches = matches
-
-    def get_context_data(self, parent_context=None):
-        return {"matches": self.matches}
+    return Table(
+        [
+            Column("reference", label=_("Reference"), accessor="submission.pk"),
+            Column(
+                "sent",
+                label=_("Sent"),
+                accessor=lambda match: local_time(match.submission.submit_time),
+            ),
+            Column("form", label=_("Form"), accessor=_form_of),
+            Column("found_by", label=_("Found by"), accessor=_found_by),
+        ],
+        matches,
+    )
 
 
 class DataRequestStepView(
@@ -137,7 +159,6 @@ class DataRequestStepView(
     permission_required = "change"
     header_icon = "user"
     needs_identity_check = False
-    refuse_message = ""
 
     def setup(self, request, *args, pk, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -252,7 +273,7 @@ class DeleteEnquiriesView(DataRequestStepView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["matches"] = matches = data_requests.find_enquiries(self.object)
-        context["enquiries_table"] = EnquiriesTable(matches)
+        context["enquiries_table"] = enquiries_table(matches)
         return context
 
     def act(self, request):
@@ -336,7 +357,12 @@ class DataRequestCreateView(generic.CreateView):
         instance.recorded_by = self.request.user
         instance.save()
         data_requests.log_step(
-            instance, "enquiries.request.recorded", self.request.user
+            instance,
+            "enquiries.request.recorded",
+            self.request.user,
+            submission_ids=data_requests.submission_ids(
+                data_requests.find_enquiries(instance)
+            ),
         )
         return instance
 

@@ -133,8 +133,7 @@ def keep_enquiries_from_bulk_page_deletion(request, action_type, objects, action
 
 @hooks.register("register_log_actions")
 def register_data_request_log_actions(actions):
-    for action, (label, message) in data_requests.ACTIONS.items():
-        actions.register_action(action, label, message)
+    data_requests.register_log_actions(actions)
 
 
 @hooks.register("register_admin_viewset")

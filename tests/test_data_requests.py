@@ -186,6 +186,10 @@ def test_enquiries_staff_record_a_request_and_see_every_enquiry_in_both_language
     data_request = record(client)
 
     assert data_request.recorded_by == enquirer
+    listing = client.get(INDEX_URL)
+    assert listing.status_code == 200
+    assert str(data_request) in listing.content.decode()
+    assert client.get(url("history", data_request)).status_code == 200
     assert data_request.status == DataRequest.Status.OPEN
     assert data_request.due_on == timezone.localdate() + datetime.timedelta(days=30)
     assert actions(data_request) == ["enquiries.request.recorded"]
@@ -328,11 +332,14 @@ def test_the_log_names_who_and_which_enquiries_never_their_content(
         "enquiries.request.closed",
     ]
     assert {e.user_id for e in entries} == {enquirer.pk}
-    exported = entries.get(action="enquiries.request.exported")
-    assert exported.data == {"submission_ids": ids}
-    assert entries.get(action="enquiries.request.deleted").data == {
-        "submission_ids": ids
-    }
+    # Which enquiries each step found, exported or deleted: their ids.
+    assert [e.data for e in entries.order_by("timestamp", "pk")] == [
+        {"submission_ids": ids},
+        {"submission_ids": ids},
+        {"submission_ids": ids},
+        {"submission_ids": ids},
+        {"submission_ids": []},  # closed after the deletion
+    ]
     logged = json.dumps(
         [(e.label, e.data) for e in entries], ensure_ascii=False
     ).casefold()
@@ -342,7 +349,12 @@ def test_the_log_names_who_and_which_enquiries_never_their_content(
     # Reports → Site history shows them.
     client.force_login(admin_user)
     history = client.get(reverse("wagtailadmin_reports:site_history"))
-    assert "Enquiries exported for the requester" in history.content.decode()
+    listed = " ".join(BeautifulSoup(history.content, "html.parser").get_text().split())
+    id_list = ", ".join(str(pk) for pk in ids)
+    assert f"Enquiries exported for the requester (enquiries {id_list})" in listed
+    assert f"Enquiries deleted on the requester's withdrawal (enquiries {id_list})" in (
+        listed
+    )
 
 
 # --- Deletion on withdrawal ---------------------------------------------------------
@@ -470,6 +482,15 @@ def test_the_report_lists_open_requests_overdue_first_with_days_left(client, enq
     assert "(1 day overdue)" in cells[1]
     assert "(5 days left)" in cells[2]
     assert "(30 days left)" in cells[3]
+
+    # The spreadsheet export: ids, kinds and dates, no names.
+    export = client.get(REPORT_URL, {"export": "csv"})
+    assert export.status_code == 200
+    lines = b"".join(export.streaming_content).decode().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [
+        str(r.pk) for r in (long_overdue, overdue, due_soon, fresh)
+    ]
+    assert lines[1].endswith(",-15") and "Someone" not in "".join(lines)
 
 
 def test_the_report_and_the_dashboard_show_the_retention_job(client, enquirer):

@@ -201,9 +201,15 @@ def test_permissions_move_with_their_holders(migrated, expected):
 
 def test_content_type_references_are_carried_over(migrated, expected):
     """Every column that points at a content type (the manifest lists them) points
-    at the moved models as often as before."""
+    at the moved models as often as before. Permissions may only grow: a later
+    migration can declare one (ContactPage's change_notification_addresses)."""
     for column, counts in expected["content_type_references"].items():
-        assert migrated["content_type_references"].get(column) == counts, column
+        found = migrated["content_type_references"].get(column) or {}
+        if column == "auth_permission.content_type_id":
+            assert set(found) == set(counts), column
+            assert all(found[model] >= n for model, n in counts.items()), column
+        else:
+            assert found == counts, column
 
 
 def test_no_rows_lost_anywhere(migrated, expected):
