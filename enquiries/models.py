@@ -389,6 +389,11 @@ class DataRequest(models.Model):
             raise ValidationError(
                 _("Give the requester's email address or phone number (or both).")
             )
+        if self.received_on and self.received_on > timezone.localdate():
+            # The 30 days run from the real date: a later one would hide a delay.
+            raise ValidationError(
+                {"received_on": _("A request cannot be received in the future.")}
+            )
 
     @property
     def due_on(self) -> datetime.date:

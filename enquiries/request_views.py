@@ -85,6 +85,9 @@ class DataRequestInspectView(generic.InspectView):
 
     template_name = "enquiries/admin/data_request_inspect.html"
 
+    def get_received_on_display_value(self):
+        return f"{self.object.received_on:%Y-%m-%d}"
+
     def get_due_on_display_value(self):
         return due_text(self.object)
 

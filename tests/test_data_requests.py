@@ -209,7 +209,7 @@ def test_enquiries_staff_record_a_request_and_see_every_enquiry_in_both_language
     assert "Knee pain" not in text and "膝盖" not in text
 
 
-def test_a_request_needs_an_email_or_a_phone_number(client, enquirer):
+def test_a_request_needs_an_email_or_a_phone_and_a_real_date(client, enquirer):
     client.force_login(enquirer)
     response = client.post(
         ADD_URL,
@@ -238,6 +238,20 @@ def test_a_request_needs_an_email_or_a_phone_number(client, enquirer):
         },
     )
     assert "Enter a phone number" in response.content.decode()
+    assert not DataRequest.objects.exists()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        ADD_URL,
+        {
+            "kind": "access",
+            "channel": "phone",
+            "requester_name": "Someone",
+            "phone": "9123 4567",
+            "received_on": f"{tomorrow:%Y-%m-%d}",
+            "language": "en",
+        },
+    )
+    assert "cannot be received in the future" in response.content.decode()
     assert not DataRequest.objects.exists()
 
 
