@@ -149,8 +149,10 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
         labels = {field.clean_name: field.label for field in contact.form_fields.all()}
         page.get_by_label(labels["full_name"]).fill("林美华")
         page.get_by_label(labels["email"]).fill("meihua@example.com")
-        page.get_by_label(labels["phone"]).fill("+65 6123 4567")
-        page.get_by_label(labels["preferred_language"]).select_option("中文")
+        page.get_by_label(labels["phone"], exact=True).fill("+65 6123 4567")
+        page.get_by_label(labels["preferred_language"], exact=True).select_option(
+            "中文"
+        )
         page.get_by_label(labels["message"]).press_sequentially(
             "我想了解膝关节的干细胞治疗。", delay=20
         )
@@ -174,6 +176,7 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
         "message": "我想了解膝关节的干细胞治疗。",
     }
     assert submission.consent_text == contact.consent_label()
+    assert submission.marketing_consent is False  # left unticked
 
 
 # -- 2. Marketer --------------------------------------------------------------------
