@@ -171,6 +171,7 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
         "message": "我想了解膝关节的干细胞治疗。",
     }
     assert submission.consent_text == contact.consent_label()
+    assert submission.marketing_consent is False  # left unticked
 
 
 # -- 2. Marketer --------------------------------------------------------------------
