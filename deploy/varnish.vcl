@@ -66,11 +66,14 @@ sub vcl_recv {
     # dropped. The CSRF cookie is kept for the contact page (private: it is never
     # stored), so that its token stays the same for a form open in another tab;
     # cookies are not part of the cache key, so public pages are shared anyway.
-    cookie.parse(req.http.Cookie);
-    cookie.keep("csrftoken");
-    set req.http.Cookie = cookie.get_string();
-    if (req.http.Cookie == "") {
-        unset req.http.Cookie;
+    # (Most requests carry no cookie at all: nothing to parse.)
+    if (req.http.Cookie) {
+        cookie.parse(req.http.Cookie);
+        cookie.keep("csrftoken");
+        set req.http.Cookie = cookie.get_string();
+        if (req.http.Cookie == "") {
+            unset req.http.Cookie;
+        }
     }
     return (hash);
 }
