@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "search",
     "enquiries",
     "staff",
+    "translations",
     # Plumbing every response goes through; demo content; operations tools.
     "serving",
     "demo",
