@@ -284,15 +284,16 @@ for _ in range(int(sys.argv[3])):
         time.sleep(0.005)
     print((published - start) * 1000, (time.monotonic() - start) * 1000)
 """
-    out = subprocess.run(
+    run = subprocess.run(
         [PYTHON, "-c", code, path, base, str(PUBLISHES)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
         env=site_env(FRONTEND_CACHE_URL=base),
-    ).stdout
-    lines = out.strip().splitlines()[-PUBLISHES:]
+    )
+    if run.returncode:
+        sys.exit(f"The publisher failed:\n{run.stderr[-3000:]}")
+    lines = run.stdout.strip().splitlines()[-PUBLISHES:]
     return [tuple(float(n) for n in line.split()) for line in lines]
 
 
