@@ -40,7 +40,7 @@ def default_site():
 
 @register("sites", deploy=True)
 def check_site_url(app_configs, **kwargs):
-    """`check --deploy`: SITE_URL is set, and the default Site names the same address."""
+    """`check --deploy`: SITE_URL is set, and the default Site names its address."""
     if not settings.SITE_URL:
         return [
             Warning(
