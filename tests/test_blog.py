@@ -215,5 +215,5 @@ def test_a_tag_named_as_the_category_is_not_shown_twice(client, blog_index, cate
     article = make_article(blog_index, 3, category=categories["chronic"])
     article.tags.set([same, other])
     article.save_revision().publish()
-    chips = soup(client.get(article.url)).select(".tag-list a")
+    chips = soup(client.get(article.url)).select(".article__footer .tag-list a")
     assert [chip.text for chip in chips] == ["Chronic Diseases", "Knee"]
