@@ -370,3 +370,32 @@ def test_hostile_glossary_terms_are_escaped_or_refused(
     html, _props, _cockpit = editor(client, article.get_translation(zh))
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
+
+
+def test_paragraphs_of_one_block_each_get_their_own_previous_chinese(
+    home, blog_index, zh, admin_user, client
+):
+    first, second = "Cartilage wears away slowly.", "Injections can help the knee."
+    article = ArticlePageFactory(
+        parent=blog_index,
+        slug="two",
+        body=[("paragraph", RichText(f"<p>{first}</p><p>{second}</p>"))],
+    )
+    translate_fully(home, zh)
+    translate_fully(blog_index, zh)
+    translate_fully(article, zh)
+    set_chinese(article, zh, first, "软骨慢慢磨损。")
+    set_chinese(article, zh, second, "注射对膝盖有帮助。")
+    article.body[0].value = RichText(
+        f"<p>{first}</p><p>Injections can often help the knee.</p>"
+    )
+    article.save_revision().publish()
+    TranslationSource.objects.get(object_id=article.translation_key).update_from_db()
+    client.force_login(admin_user)
+    _html, props, cockpit = editor(client, article.get_translation(zh))
+    changed_id = segment(props, "Injections can often help the knee.")["id"]
+    changed = cockpit["segments"][str(changed_id)]["changed"]
+    assert changed["oldSource"] == second
+    assert changed["suggestion"] == "注射对膝盖有帮助。"
+    unchanged = cockpit["segments"][str(segment(props, first)["id"])]
+    assert "changed" not in unchanged

@@ -10,9 +10,14 @@ accepts it, so it is never counted as translated nor published.
 
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
-from wagtail_localize.models import StringTranslation
+from wagtail_localize.models import StringSegment, StringTranslation
+
+# How alike two versions of one paragraph of a rich-text block must be to be
+# taken for the same paragraph (a block with one segment needs no likeness).
+SAME_PARAGRAPH = 0.5
 
 _WORD = re.compile(r"<[^>]+>|\s+|[^\s<]+")
 
@@ -40,32 +45,50 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def previous_translations(segments, locale) -> dict[int, PreviousTranslation]:
-    """Segment id -> previous translation, for the untranslated ones of `segments`.
+    """Segment id -> previous translation, for untranslated StringSegments.
 
-    `segments` are StringSegments with `string` loaded; one query for them all.
+    `segments` have `string` loaded; one query for them all. A rich-text block's
+    paragraphs share one context: each is matched with the most similar earlier
+    English of its context.
     """
-    by_context = {segment.context_id: segment for segment in segments}
-    if not by_context:
+    segments = list(segments)
+    if not segments:
         return {}
-    rows = (
+    per_context = defaultdict(list)
+    for segment in segments:
+        per_context[segment.context_id].append(segment)
+    current = defaultdict(set)  # every String a context holds now
+    for row in StringSegment.objects.filter(
+        context_id__in=per_context, source=segments[0].source_id
+    ).values_list("context_id", "string_id"):
+        current[row[0]].add(row[1])
+    earlier = defaultdict(list)
+    for row in (
         StringTranslation.objects.filter(
-            locale=locale, context_id__in=by_context, has_error=False
+            locale=locale, context_id__in=per_context, has_error=False
         )
         .select_related("translation_of")
         .order_by("-updated_at")
-    )
-    translated, newest = set(), {}
-    for row in rows:
-        if row.translation_of_id == by_context[row.context_id].string_id:
-            translated.add(row.context_id)
-        else:
-            newest.setdefault(row.context_id, row)  # the newest earlier one wins
-    return {
-        by_context[context_id].id: PreviousTranslation(
-            old_source=row.translation_of.data,
-            old_translation=row.data,
-            diff=word_diff(row.translation_of.data, by_context[context_id].string.data),
-        )
-        for context_id, row in newest.items()
-        if context_id not in translated
-    }
+    ):
+        if row.translation_of_id not in current[row.context_id]:
+            earlier[row.context_id].append(row)
+    found = {}
+    for context_id, rows in earlier.items():
+        alone = len(current[context_id]) == 1
+        for segment in per_context[context_id]:
+            new = segment.string.data
+            score, row = max(
+                ((similarity(row.translation_of.data, new), row) for row in rows),
+                key=lambda pair: pair[0],  # the newest of equals: max keeps the first
+            )
+            if alone or score >= SAME_PARAGRAPH:
+                found[segment.id] = PreviousTranslation(
+                    old_source=row.translation_of.data,
+                    old_translation=row.data,
+                    diff=word_diff(row.translation_of.data, new),
+                )
+    return found
+
+
+def similarity(old: str, new: str) -> float:
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).ratio()

@@ -4,7 +4,8 @@
 // position (the order the editor renders them in, checked against the English
 // text) and adds a panel to it. Everything saved goes through the editor's own
 // textarea and Save (Enter), so its state, progress and publish stay exact.
-(function () {
+// Loaded in the page's <head>, like wagtail-localize's own script.
+document.addEventListener("DOMContentLoaded", () => {
     "use strict";
 
     const dataElement = document.getElementById("translation-cockpit");
@@ -173,22 +174,23 @@
         return panel;
     }
 
-    // Whether the saved translation (the value paragraph React shows) uses each term.
+    // Whether the translation (React's value paragraph, or its open textarea) uses
+    // each term; nothing is said while there is no translation.
     function updateGlossary(item) {
         const panel = item.querySelector(".cockpit-glossary");
         if (!panel) {
             return;
         }
-        const value = Array.from(item.querySelectorAll("p, textarea"))
-            .filter((node) => !node.closest(".cockpit"))
+        const value = Array.from(item.querySelectorAll(":scope > div > p, :scope > div > textarea"))
             .map((node) => node.value || node.textContent)
-            .join(" ");
+            .join(" ")
+            .trim();
         panel.querySelectorAll("li").forEach((entry) => {
             const used = value.includes(entry.dataset.chinese);
-            entry.classList.toggle("cockpit-term-missing", !used);
-            entry.querySelector(".cockpit-term-status").textContent = ` · ${
-                used ? text.termUsed : text.termMissing
-            }`;
+            entry.classList.toggle("cockpit-term-missing", Boolean(value) && !used);
+            entry.querySelector(".cockpit-term-status").textContent = value
+                ? ` · ${used ? text.termUsed : text.termMissing}`
+                : "";
         });
     }
 
@@ -257,4 +259,4 @@
         }
     }).observe(editor, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["class"] });
     refresh();
-})();
+});
