@@ -253,9 +253,7 @@ def test_publishing_warns_when_chinese_lacks_a_glossary_term(
     assert chinese.specific.body[0].value["text"] == "细胞如何起作用"
 
 
-def test_publishing_with_every_term_used_does_not_warn(
-    article, zh, admin_user, client
-):
+def test_publishing_with_every_term_used_does_not_warn(article, zh, admin_user, client):
     set_chinese(article, zh, "How stem cells help", "干细胞如何起作用")
     set_chinese(article, zh, OLD_ANSWER, OLD_CHINESE)
     client.force_login(admin_user)
@@ -326,9 +324,7 @@ GLOSSARY_ALLOWED = {SUPERUSER, TRANSLATOR, MARKETER}
 def test_each_role_and_the_glossary(role, db):
     client = client_for(make_user(role))
     add = reverse("wagtailsnippets_translations_glossaryterm:add")
-    response = client.post(
-        add, {"english": "cartilage", "chinese": "软骨", "note": ""}
-    )
+    response = client.post(add, {"english": "cartilage", "chinese": "软骨", "note": ""})
     created = GlossaryTerm.objects.filter(english="cartilage").exists()
     assert created == (role in GLOSSARY_ALLOWED)
     listing = client.get(reverse("wagtailsnippets_translations_glossaryterm:list"))

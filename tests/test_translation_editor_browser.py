@@ -94,7 +94,6 @@ def test_translator_accepts_a_suggestion_translates_the_rest_and_publishes(
     same_text, same_chinese = texts[SAME_MEANING[1]]
     new_text, _old_chinese = texts[NEW_MEANING[1]]
     problems = PublicPageProblems()
-    clicks = 0
 
     with browser_tab(chromium, DESKTOP, problems) as page:
         sign_in(page, base, "lin", PASSWORD)
@@ -110,22 +109,22 @@ def test_translator_accepts_a_suggestion_translates_the_rest_and_publishes(
         expect(reworded.locator(".cockpit-diff del")).to_have_text(["In"])
         expect(reworded.locator(".cockpit-diff ins")).to_have_text(["Over"])
         expect(reworded.locator(".cockpit-suggestion")).to_have_text(same_chinese)
+        stem_cell = reworded.locator(".cockpit-glossary li").filter(has_text="干细胞")
+        expect(stem_cell).not_to_contain_text("·")  # nothing to check yet
         reworded.get_by_role("button", name="Accept suggestion").click()
-        clicks += 1
         expect(progress).to_contain_text(f"{done + 1} of {total}")
+        expect(reworded.get_by_text(same_chinese, exact=True).first).to_be_visible()
+        expect(stem_cell).to_contain_text("used")
 
         # The changed one: start from the suggestion, say what is new, save.
         changed = segment_item(page, new_text)
         changed.get_by_role("button", name="Edit suggestion").click()
-        clicks += 1
         changed.get_by_role("textbox").fill(NEW_CHINESE)
         changed.get_by_role("button", name="Save").click()
-        clicks += 1
         expect(changed.get_by_text(NEW_CHINESE, exact=True)).to_be_visible()
         expect(progress).to_contain_text(f"{total} of {total}")
 
         page.get_by_role("button", name="Publish in 中文").click()
-        clicks += 1
         published = f"Published '{chinese.title}' in 中文."
         expect(page.get_by_text(published, exact=True)).to_be_visible()
 
@@ -135,4 +134,3 @@ def test_translator_accepts_a_suggestion_translates_the_rest_and_publishes(
         expect(page.get_by_text(new_text)).to_have_count(0)
 
     assert problems.problems == []
-    print(f"\nTranslator's clicks for the changed article, from the editor: {clicks}")

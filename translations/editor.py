@@ -26,7 +26,7 @@ from wagtail.models import TranslatableMixin
 from translations.changes import previous_translations
 from translations.glossary import Glossary
 from translations.labels import segment_label
-from translations.memory import TranslationMemory
+from translations.memory import memory_for
 
 
 @dataclass
@@ -101,7 +101,7 @@ def editor_cockpit(translation, props_json: str) -> Cockpit:
         and s["id"] not in translations
     ]
     previous = previous_translations(untranslated, locale)
-    memory = TranslationMemory(locale) if untranslated else None
+    memory = memory_for(locale) if untranslated else None
     glossary = Glossary.load()
     target_instance = translation.get_target_instance()
 

@@ -181,7 +181,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!panel) {
             return;
         }
-        const value = Array.from(item.querySelectorAll(":scope > div > p, :scope > div > textarea"))
+        const value = Array.from(item.querySelectorAll(":scope > div:not(.cockpit) > p, :scope > div:not(.cockpit) > textarea"))
             .map((node) => node.value || node.textContent)
             .join(" ")
             .trim();
