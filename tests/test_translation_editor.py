@@ -395,3 +395,30 @@ def test_paragraphs_of_one_block_each_get_their_own_previous_chinese(
     assert changed["suggestion"] == "注射对膝盖有帮助。"
     unchanged = cockpit["segments"][str(segment(props, first)["id"])]
     assert "changed" not in unchanged
+
+
+def test_hostile_english_reaches_the_editor_escaped(
+    home, blog_index, zh, admin_user, client
+):
+    hostile = "</script><script>alert(1)</script> stem cell <img src=x onerror=1>"
+    article = ArticlePageFactory(
+        parent=blog_index,
+        slug="hostile",
+        body=[("heading", {"text": hostile, "level": "h2", "anchor": "x"})],
+    )
+    GlossaryTerm.objects.create(english="stem cell", chinese="干细胞")
+    translate_fully(home, zh)
+    translate_fully(blog_index, zh)
+    translate_fully(article, zh)
+    article.body[0].value["text"] = hostile + " changed"
+    article.save_revision().publish()
+    TranslationSource.objects.get(object_id=article.translation_key).update_from_db()
+    client.force_login(admin_user)
+    html, props, cockpit = editor(client, article.get_translation(zh))
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    heading = next(s for s in props["segments"] if "changed" in s.get("source", ""))
+    extra = cockpit["segments"][str(heading["id"])]
+    # wagtail-localize keeps plain text as escaped HTML; the script shows it as text.
+    assert "&lt;script&gt;alert(1)" in extra["changed"]["oldSource"]
+    assert extra["glossary"][0]["chinese"] == "干细胞"
