@@ -422,3 +422,16 @@ def test_hostile_english_reaches_the_editor_escaped(
     # wagtail-localize keeps plain text as escaped HTML; the script shows it as text.
     assert "&lt;script&gt;alert(1)" in extra["changed"]["oldSource"]
     assert extra["glossary"][0]["chinese"] == "干细胞"
+
+
+def test_memory_is_kept_until_a_translation_changes(article, zh):
+    from translations.memory import memory_for
+
+    memory = memory_for(zh)
+    assert memory_for(zh) is memory
+    set_chinese(article, zh, OLD_ANSWER, OLD_CHINESE)
+    renewed = memory_for(zh)
+    assert renewed is not memory
+    assert renewed.matches(OLD_ANSWER)[0].translation == OLD_CHINESE
+    StringTranslation.objects.filter(translation_of__data=OLD_ANSWER).delete()
+    assert memory_for(zh).matches(OLD_ANSWER) == []

@@ -128,7 +128,8 @@ def test_translator_accepts_a_suggestion_translates_the_rest_and_publishes(
         published = f"Published '{chinese.title}' in 中文."
         expect(page.get_by_text(published, exact=True)).to_be_visible()
 
-        page.goto(f"{base}{chinese.url}")
+        # Its first render makes the image renditions: slow on a busy machine.
+        page.goto(f"{base}{chinese.url}", timeout=30_000)
         expect(page.get_by_text(same_chinese)).to_have_count(1)
         expect(page.get_by_text(NEW_CHINESE)).to_have_count(1)
         expect(page.get_by_text(new_text)).to_have_count(0)
