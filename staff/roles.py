@@ -39,6 +39,12 @@ PAGE_PERMISSIONS = {
     TRANSLATORS: ["add_page", "change_page", "publish_page"],
 }
 SNIPPET_MODELS = ["home.sitetext", "home.person", "blog.category", "blog.tag"]
+# The translation glossary (translations/): both editorial roles keep it.
+GLOSSARY_PERMISSIONS = [
+    "add_glossaryterm",
+    "change_glossaryterm",
+    "delete_glossaryterm",
+]
 COLLECTION_PERMISSIONS = {
     MARKETERS: [
         "add_image",
@@ -105,6 +111,7 @@ def ensure_roles() -> tuple[Group, Group]:
             "wagtailsearchpromotions",
         ),
         *_permissions(["view_dailysearchcount"], "search"),
+        *_permissions(GLOSSARY_PERMISSIONS, "translations"),
     )
     _grant_pages(marketers, homes.filter(locale=source), PAGE_PERMISSIONS[MARKETERS])
     _grant_collections(marketers, COLLECTION_PERMISSIONS[MARKETERS])
@@ -113,6 +120,7 @@ def ensure_roles() -> tuple[Group, Group]:
     translators.permissions.add(
         *_permissions(["access_admin"], "wagtailadmin"),
         *_model_permissions(["change"]),
+        *_permissions(GLOSSARY_PERMISSIONS, "translations"),
     )
     _grant_pages(
         translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS]

@@ -1,0 +1,76 @@
+"""Admin hooks of the translators' cockpit: the glossary, readable PO files, and the
+glossary warning when a translation is published."""
+
+from django.contrib import messages
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.models import TranslatableMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_localize.models import Translation
+
+from translations.editor_views import download_pofile_with_places
+from translations.glossary import glossary_warnings
+from translations.models import GlossaryTerm
+
+
+# Order -1: before wagtail-localize's own URLs, so its URL (reversed as
+# "wagtail_localize:download_pofile") reaches this view.
+@hooks.register("register_admin_urls", order=-1)
+def register_pofile_download_url():
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/download/",
+            download_pofile_with_places,
+            name="translations_download_pofile",
+        )
+    ]
+
+
+class GlossaryViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "doc-full-inverse"
+    menu_label = gettext_lazy("Glossary")
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["english", "chinese", "note"]
+    search_fields = ["english", "chinese"]
+
+
+register_snippet(GlossaryViewSet)
+
+
+def _warn_about_glossary(request, instance):
+    """Before wagtail-localize publishes a translation: say which terms it lacks."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return
+    if not isinstance(instance, TranslatableMixin):
+        return
+    translation = Translation.objects.filter(
+        source__object_id=instance.translation_key,
+        target_locale_id=instance.locale_id,
+        enabled=True,
+    ).first()
+    if translation is None:
+        return
+    lines = glossary_warnings(translation)
+    if lines:
+        messages.warning(
+            request,
+            _("Glossary: the translation does not use these terms. %(lines)s")
+            % {"lines": " ".join(lines)},
+        )
+
+
+# Order -1: before wagtail-localize's hooks, which answer the publish themselves.
+@hooks.register("before_edit_page", order=-1)
+def warn_about_glossary_on_page_publish(request, page):
+    _warn_about_glossary(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-1)
+def warn_about_glossary_on_snippet_publish(request, instance):
+    _warn_about_glossary(request, instance)
