@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from blog.wordpress import gutenberg, php, shortcodes
 from blog.wordpress.convert import FoundImage, convert
-from blog.wordpress.images import UploadsLibrary
+from blog.wordpress.images import MediaLibrary
 from blog.wordpress.languages import translation_groups
 from blog.wordpress.streams import excerpt_from, with_ids
 from blog.wordpress.wxr import parse
@@ -277,6 +277,6 @@ def test_translation_groups_from_polylang_and_wpml():
 def test_image_paths_never_leave_the_uploads_folder(tmp_path):
     (tmp_path / "uploads").mkdir()
     (tmp_path / "secret.jpg").write_bytes(b"not for import")
-    library = UploadsLibrary(tmp_path / "uploads", {})
+    library = MediaLibrary("site", {}, tmp_path / "uploads")
     assert library.locate("../secret.jpg") is None
     assert library.locate("/etc/passwd") is None

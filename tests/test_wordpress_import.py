@@ -39,7 +39,7 @@ ZH_SECTIONS = [
 SUMMARY = (
     "Created 9, updated 0, unchanged 0, skipped 2 (1 private, 1 trash); "
     "1 missing image; shortcodes removed: [caption] ×1, [contact-form-7] ×1, "
-    "[embed] ×1, [gallery] ×1"
+    "[embed] ×1"
 )
 # The Chinese post's permalink: its slug percent-encoded, as WordPress has it.
 ZH_PATH = (
@@ -214,7 +214,7 @@ def test_without_uploads_images_are_reported_and_absent(
     out = run_import(django_capture_on_commit_callbacks, "site.xml")
     assert (
         "missing image: 2025/10/knee-joint.jpg (featured image) "
-        "(no --uploads given); left out" in out
+        "(no --uploads or --media-from given); left out" in out
     )
     assert Image.objects.count() == 0
     assert not any(
