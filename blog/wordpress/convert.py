@@ -56,6 +56,8 @@ class ImageRef:
     @property
     def label(self) -> str:
         """How the report names the file: its upload path (2013/03/photo.jpg)."""
+        if not self.src and self.attachment_id:
+            return f"attachment {self.attachment_id} (not in the export)"
         path = unquote(urlparse(self.src).path)
         if "/wp-content/uploads/" in path:
             return path.split("/wp-content/uploads/", 1)[1]
@@ -333,7 +335,7 @@ class Builder:
         found = self.resolve_image(ref) if self.resolve_image and src else None
         if found is None:
             self.end_paragraph()  # text around the missing image stays in order
-            self.result.missing_images.append(ref.label or "(an <img> without a src)")
+            self.result.missing_images.append(ref.label or "an <img> without a src")
             if caption:
                 self.note("caption of a missing image left out")
             return

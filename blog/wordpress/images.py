@@ -101,6 +101,8 @@ class MediaLibrary:
     def why_missing(self, label: str) -> str:
         if label in self.failures:
             return self.failures[label]
+        if label.endswith("(not in the export)"):
+            return "no file to look for"
         if self.root is not None:
             return "not in --uploads"
         return "no --uploads or --media-from given"
