@@ -6,8 +6,6 @@ imported; private, trashed, auto-draft and password-protected ones are skipped.
 """
 
 import re
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from django.core.management.base import CommandError
 
@@ -16,12 +14,10 @@ from wagtail.images.models import Image
 from wagtail.models import Page
 
 import pytest
-from PIL import Image as PillowImage
 
 from blog.models import WordPressImage, WordPressPost
-from tests.wordpress_helpers import FIXTURES, run_import
+from tests.wordpress_helpers import REAL, expected, run_import, uploads_for
 
-REAL = FIXTURES / "real"
 IMPORTABLE = [
     "theme-unit-test-data.xml",
     "a11y-unit-test-data.xml",
@@ -41,46 +37,6 @@ REFUSED = {
     "crazy-cdata.xml": "not well-formed XML",
     "invalid-version-tag.xml": "unsupported WXR version abc",
 }
-SKIPPED_STATUSES = {"private", "trash", "auto-draft"}
-FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF"}
-
-
-def expected(path: Path) -> dict:
-    """What the file holds, read with the namespaces its root element declares."""
-    namespaces = dict(
-        value
-        for _event, value in ET.iterparse(path, events=["start-ns"])  # noqa: S314
-    )
-    wp = namespaces["wp"]
-    found = {"imported": 0, "skipped": 0, "attachments": set(), "comments": 0}
-    for item in ET.parse(path).getroot().iter("item"):  # noqa: S314
-        post_type = item.findtext(f"{{{wp}}}post_type", "post")
-        status = item.findtext(f"{{{wp}}}status", "").strip()
-        if post_type == "attachment":
-            url = item.findtext(f"{{{wp}}}attachment_url", "").strip()
-            if Path(url).suffix.lower() in FORMATS:
-                found["attachments"].add(url)
-        if post_type not in ("post", "page"):
-            continue
-        if status in SKIPPED_STATUSES or item.findtext(f"{{{wp}}}post_password"):
-            found["skipped"] += 1
-        else:
-            found["imported"] += 1
-            found["comments"] += len(item.findall(f"{{{wp}}}comment"))
-    return found
-
-
-def uploads_for(path: Path, root: Path) -> Path:
-    """A copy of wp-content/uploads: a small image at each attachment's path."""
-    root.mkdir()
-    for number, url in enumerate(sorted(expected(path)["attachments"])):
-        parts = url.split("/")
-        target = root.joinpath(*parts[-3:])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        colour = (number * 7 % 256, number // 36 * 7 % 256, 90)  # each file its own
-        image = PillowImage.new("RGB", (40, 30), colour)
-        image.save(target, FORMATS[target.suffix.lower()])
-    return root
 
 
 def state() -> dict:

@@ -281,14 +281,7 @@ class Builder:
             br.replace_with("\n")
         self.end_paragraph()
         lines = node.get_text().strip("\n").split("\n")
-        self.inline.append(
-            "<br/>".join(
-                escape(line.rstrip().replace("\t", "    "), quote=False).replace(
-                    " ", "\u00a0"
-                )
-                for line in lines
-            )
-        )
+        self.inline.append("<br/>".join(_keep_spaces(line) for line in lines))
         self.end_paragraph()
 
     def gallery(self, node: Tag) -> None:
@@ -406,3 +399,10 @@ def _holder(node: Tag, gallery: Tag) -> Tag:
         if parent.name in ("li", "figure", "dl"):
             return parent
     return gallery
+
+
+def _keep_spaces(line: str) -> str:
+    """A <pre> line as rich text: indents and runs of spaces survive, words wrap."""
+    line = escape(line.rstrip().replace("\t", "    "), quote=False)
+    indent = len(line) - len(line.lstrip(" "))
+    return "\u00a0" * indent + re.sub(r"(?<= ) ", "\u00a0", line[indent:])
