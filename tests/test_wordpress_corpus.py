@@ -5,6 +5,7 @@ through the importer: published, draft, pending and future posts and pages are
 imported; private, trashed, auto-draft and password-protected ones are skipped.
 """
 
+import csv
 import re
 
 from django.core.management.base import CommandError
@@ -14,8 +15,10 @@ from wagtail.images.models import Image
 from wagtail.models import Page
 
 import pytest
+from bs4 import BeautifulSoup
 
-from blog.models import WordPressImage, WordPressPost
+from blog.models import ArticlePage, WordPressImage, WordPressPost
+from blog.wordpress.wxr import parse
 from tests.wordpress_helpers import REAL, expected, run_import, uploads_for
 
 IMPORTABLE = [
@@ -95,3 +98,106 @@ def test_real_broken_exports_are_refused_and_change_nothing(
     with pytest.raises(CommandError, match=message):
         run_import(django_capture_on_commit_callbacks, REAL / name)
     assert state() == before
+
+
+# -- issue 16's defects, on the exports where they were seen ---------------------------
+
+GREEK_LEVEL_2 = "//greek/%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf-2/"
+
+
+@pytest.fixture
+def theme_unit_test(blog_index, tmp_path, django_capture_on_commit_callbacks):
+    path = REAL / "theme-unit-test-data.xml"
+    comments = tmp_path / "comments.csv"
+    out = run_import(
+        django_capture_on_commit_callbacks,
+        path,
+        "--uploads",
+        uploads_for(path, tmp_path / "uploads"),
+        "--comments",
+        comments,
+    )
+    return out, comments
+
+
+def soup(response) -> BeautifulSoup:
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def article(wp_id: int) -> ArticlePage:
+    record = WordPressPost.objects.get(key=str(wp_id))
+    return record.page.specific
+
+
+def test_theme_unit_test_titles_galleries_comments_and_addresses(
+    theme_unit_test, client
+):
+    out, comments = theme_unit_test
+    # Titles are HTML in WordPress: visitors read the text, never the tags.
+    markup = article(1173)
+    assert markup.title == "Markup: Title With Markup"
+    heading = soup(client.get(markup.url)).find("h1")
+    assert heading.text.strip() == "Markup: Title With Markup"
+    untitled = article(1169)
+    assert untitled.title == "This post has no title, but it still…"
+    assert "untitled in WordPress: titled by its first words" in out
+
+    # The block gallery: every image with its own caption, then the gallery's.
+    gallery = article(1752)
+    images = [b.value for b in gallery.body if b.block_type == "image"]
+    source = next(
+        item
+        for item in parse(REAL / "theme-unit-test-data.xml").items
+        if item.post_id == 1752
+    ).content
+    assert len(images) == source.count("<img ")
+    assert images[0]["caption"].startswith("Lorem ipsum dolor sit amet")
+    assert images[1]["caption"] == "Sunburst over the Clinch River, Southwest Virginia."
+    texts = [b.value.source for b in gallery.body if b.block_type == "paragraph"]
+    assert any("(gallery caption) 3 column, full width" in text for text in texts)
+    # [gallery] without ids: the images attached to the post, as WordPress shows
+    classic = article(555)
+    assert sum(b.block_type == "image" for b in classic.body) >= 10
+
+    # Comments are counted and kept in a file the clinic can open.
+    assert "comment ×32" in out and f"Comments: 32 written to {comments}." in out
+    with comments.open(encoding="utf-8") as rows:
+        table = list(csv.DictReader(rows))
+    assert len(table) == 32
+    assert {"author", "email", "date", "content", "new_url"} <= set(table[0])
+    assert all(row["new_url"].startswith("/en/") for row in table)
+
+    # A permalink with a double slash answers 301 to its page, as a server sees it.
+    greek = Page.objects.get(title="Επίπεδο 2 -Second Greek level")
+    response = client.get("/", PATH_INFO=GREEK_LEVEL_2)
+    assert (response.status_code, response["Location"]) == (301, greek.url)
+    single = client.get(GREEK_LEVEL_2[1:])
+    assert (single.status_code, single["Location"]) == (301, greek.url)
+
+
+def test_a_shared_wordpress_id_imports_both_items_and_says_so(
+    blog_index, tmp_path, django_capture_on_commit_callbacks
+):
+    path = REAL / "a11y-unit-test-data.xml"
+    out = run_import(django_capture_on_commit_callbacks, path)
+    post = WordPressPost.objects.get(key="156").page
+    page = WordPressPost.objects.get(wp_id=156, key__startswith="guid:").page
+    assert (post.title, post.live) == ("Page with comments", False)  # a draft
+    assert (page.title, page.live) == ("Page with comments disabled", True)
+    assert (
+        "WordPress ID 156 is also post 'Page with comments': imported separately, "
+        "known by its GUID" in out
+    )
+    assert "item sharing another item's WordPress ID ×1" in out
+    # ?p=156 stays with the item that had the ID first
+    assert Redirect.objects.filter(old_path="/?page_id=156").count() == 0
+
+
+def test_an_export_without_ids_keeps_every_post(
+    blog_index, django_capture_on_commit_callbacks
+):
+    out = run_import(django_capture_on_commit_callbacks, REAL / "theme-preview.xml")
+    assert ArticlePage.objects.count() == 7
+    assert out.count("no WordPress ID: known by its GUID") == 7
+    assert not Redirect.objects.filter(old_path__startswith="/?p=").exists()

@@ -507,3 +507,29 @@ def test_a_slug_used_by_another_page_is_reported_not_overwritten(
     assert existing.title == "About"
     # its child page goes under the home page instead
     assert StandardPage.objects.get(slug="our-laboratory").get_parent().pk == home.pk
+
+
+def test_a_changed_slug_is_reported_with_the_new_address(
+    imported, tmp_path, wp_uploads, django_capture_on_commit_callbacks, client
+):
+    changed = tmp_path / "site.xml"
+    text = (FIXTURES / "site.xml").read_text(encoding="utf-8")
+    changed.write_text(
+        text.replace(
+            "<wp:post_name><![CDATA[cell-therapy-around-the-world]]>",
+            "<wp:post_name><![CDATA[cell-therapy-worldwide]]>",
+        ),
+        encoding="utf-8",
+    )
+    out = run_import(
+        django_capture_on_commit_callbacks, changed, "--uploads", wp_uploads
+    )
+    assert (
+        "updated   post 13   'Cell Therapy Around the World: 细胞疗法, клеточная "
+        "терапия, الع…' → /en/insights/cell-therapy-worldwide/"
+    ) in out
+    response = client.get("/?p=13")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/en/insights/cell-therapy-worldwide/",
+    )
