@@ -207,7 +207,7 @@ def test_size_limit_and_timeout(old_site):
 def test_a_public_origin_never_reaches_a_private_address(old_site, monkeypatch):
     # DNS that answers a public address and, alongside, the local machine's.
     monkeypatch.setattr(
-        media, "resolve_host", lambda host, port: ["203.0.113.7", "127.0.0.1"]
+        media, "resolve_host", lambda host, port: ["93.184.216.34", "127.0.0.1"]
     )
     with pytest.raises(FetchError, match="private address"):
         MediaFetcher(f"http://old.example:{old_site.port}/").fetch("a.jpg")
