@@ -1,5 +1,6 @@
 """WordPress post HTML -> our StreamField blocks (no database needed)."""
 
+import csv
 import io
 from collections import Counter
 
@@ -10,8 +11,9 @@ from blog.wordpress import fields, gutenberg, php, shortcodes
 from blog.wordpress.convert import FoundImage, convert
 from blog.wordpress.images import MediaLibrary, gallery_html, upload_path
 from blog.wordpress.languages import translation_groups
+from blog.wordpress.report import CommentRow, Line, write_comments
 from blog.wordpress.streams import excerpt_from, with_ids
-from blog.wordpress.wxr import parse
+from blog.wordpress.wxr import Comment, parse
 from home.blocks import BodyStreamBlock
 from tests.wordpress_helpers import FIXTURES, REAL, SEED_SECTIONS, item
 
@@ -447,3 +449,24 @@ def test_titles_are_html_and_untitled_posts_get_their_first_words():
     untitled = next(i for i in export.items if i.post_type == "post" and not i.title)
     # Post 1169: its first words, not "(no title, WordPress 1169)"
     assert fields.title(untitled) == "This post has no title, but it still…"
+
+
+def test_the_comments_file_never_hands_a_spreadsheet_a_formula():
+    comment = Comment(
+        1,
+        0,
+        '=HYPERLINK("http://evil")',
+        "a@b.c",
+        "",
+        "2020-01-01",
+        "1",
+        "",
+        "@SUM(A1)",
+    )
+    post = parse(FIXTURES / "site.xml").items[0]
+    line = Line("created", "post", post.post_id, "Title", url="/en/title/")
+    target = io.StringIO()
+    write_comments([CommentRow.of(comment, post, line)], target)
+    [row] = list(csv.DictReader(io.StringIO(target.getvalue())))
+    assert row["author"] == '\'=HYPERLINK("http://evil")'
+    assert row["content"] == "'@SUM(A1)" and row["new_url"] == "/en/title/"
