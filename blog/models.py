@@ -327,15 +327,18 @@ class InsightsSettings(BaseSiteSetting):
 class WordPressPost(models.Model):
     """Which page a WordPress post became (`manage.py import_wordpress`).
 
-    Keyed by the post's ID within its WordPress site, so importing the same export
-    again updates those pages instead of creating new ones; the hash of what was
-    imported tells an unchanged post from an edited one.
+    Keyed by the post's key within its WordPress site (its ID, or for a post
+    without one or sharing one, its GUID; see `blog.wordpress.wxr.assign_keys`),
+    so importing the same export again updates those pages instead of creating
+    new ones; the hash of what was imported tells an unchanged post from an
+    edited one.
     """
 
     source = models.CharField(
         _("WordPress site"), max_length=200, help_text=_("Host and path of the site.")
     )
     wp_id = models.PositiveBigIntegerField(_("WordPress post ID"))
+    key = models.CharField(_("WordPress key"), max_length=255)
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("page"),
@@ -350,10 +353,40 @@ class WordPressPost(models.Model):
         verbose_name_plural = _("imported WordPress posts")
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "wp_id"], name="unique_wordpress_post"
+                fields=["source", "key"], name="unique_wordpress_post_key"
             )
         ]
         permissions = [("import_wordpress", _("Can import WordPress exports"))]
 
     def __str__(self) -> str:
-        return f"{self.source} #{self.wp_id}"
+        return f"{self.source} #{self.key}"
+
+
+class WordPressImage(models.Model):
+    """Which Wagtail image a WordPress upload became (`manage.py import_wordpress`).
+
+    Keyed by the file's path under wp-content/uploads (2013/03/photo.jpg), so a
+    second run finds the image without reading or downloading the file again.
+    Deleting the image in Wagtail deletes this too: the next run imports it anew.
+    """
+
+    source = models.CharField(_("WordPress site"), max_length=200)
+    path = models.CharField(_("path in uploads"), max_length=255)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("imported WordPress image")
+        verbose_name_plural = _("imported WordPress images")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "path"], name="unique_wordpress_image"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.path}"

@@ -1,16 +1,21 @@
 """WordPress post HTML -> our StreamField blocks (no database needed)."""
 
+import csv
+import io
+from collections import Counter
+
 import pytest
 from bs4 import BeautifulSoup
 
-from blog.wordpress import gutenberg, php, shortcodes
+from blog.wordpress import fields, gutenberg, php, shortcodes
 from blog.wordpress.convert import FoundImage, convert
-from blog.wordpress.images import UploadsLibrary
+from blog.wordpress.images import MediaLibrary, gallery_html, upload_path
 from blog.wordpress.languages import translation_groups
+from blog.wordpress.report import CommentRow, Line, write_comments
 from blog.wordpress.streams import excerpt_from, with_ids
-from blog.wordpress.wxr import parse
+from blog.wordpress.wxr import Comment, parse
 from home.blocks import BodyStreamBlock
-from tests.wordpress_helpers import FIXTURES, SEED_SECTIONS, item
+from tests.wordpress_helpers import FIXTURES, REAL, SEED_SECTIONS, item
 
 
 def text(html: str) -> str:
@@ -277,6 +282,191 @@ def test_translation_groups_from_polylang_and_wpml():
 def test_image_paths_never_leave_the_uploads_folder(tmp_path):
     (tmp_path / "uploads").mkdir()
     (tmp_path / "secret.jpg").write_bytes(b"not for import")
-    library = UploadsLibrary(tmp_path / "uploads", {})
+    library = MediaLibrary("site", {}, tmp_path / "uploads")
     assert library.locate("../secret.jpg") is None
     assert library.locate("/etc/passwd") is None
+
+
+# -- issue 16: real exports ------------------------------------------------------------
+
+
+def minimal_wxr(namespace: str, items: str = "", version: str = "") -> bytes:
+    declared = f"<wp:wxr_version>{version}</wp:wxr_version>" if version else ""
+    return (
+        f'<rss version="2.0" xmlns:wp="{namespace}" '
+        f'xmlns:excerpt="{namespace}excerpt/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>T</title>{declared}{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "https://wordpress.org/export/1.2/",
+        "http://wordpress.org/export/1.1/",
+        "http://example.com/my-wxr/",  # whatever the root binds wp to
+    ],
+)
+def test_the_wp_prefix_means_what_the_file_binds_it_to(namespace):
+    item = (
+        "<item><title>Hello</title><wp:post_id>7</wp:post_id>"
+        "<wp:post_type>page</wp:post_type><wp:status>publish</wp:status>"
+        "<excerpt:encoded>Short</excerpt:encoded></item>"
+    )
+    export = parse(io.BytesIO(minimal_wxr(namespace, item, version="1.2")))
+    [page] = export.items
+    assert (page.post_id, page.post_type, page.excerpt) == (7, "page", "Short")
+
+
+def test_the_version_comes_from_an_https_namespace_when_not_declared():
+    export = parse(io.BytesIO(minimal_wxr("https://wordpress.org/export/1.1/")))
+    assert export.version == "1.1"
+
+
+def test_theme_unit_test_data_is_read_whole():
+    export = parse(REAL / "theme-unit-test-data.xml")
+    kinds = Counter(item.post_type for item in export.items)
+    assert kinds == {"post": 58, "page": 21, "attachment": 37}
+    assert export.other_types == {"nav_menu_item": 70}
+    assert sum(len(item.comments) for item in export.items) == 33
+    assert export.source_key == "wpthemetestdata.wordpress.com"  # not wordpress.com
+
+
+def test_a_wp_prefix_rebound_inside_the_file_is_not_read():
+    # WordPress's own namespace test: an item rebinding wp to another URI.
+    export = parse(REAL / "namespace-edge-cases.xml")
+    hijacked = next(i for i in export.items if i.title == "Hijacked Namespace")
+    assert (hijacked.post_id, hijacked.meta) == (0, {})
+    mixed = next(i for i in export.items if i.title == "Mixed Namespaces")
+    assert mixed.post_id == 1 and "malicious_key" not in mixed.meta
+
+
+def test_items_without_or_sharing_an_id_get_distinct_stable_keys():
+    no_ids = parse(REAL / "theme-preview.xml").items
+    keys = [item.key for item in no_ids if item.post_type == "post"]
+    assert len(keys) == len(set(keys)) == 7
+    assert all(key.startswith("guid:") for key in keys)
+    assert keys == [i.key for i in parse(REAL / "theme-preview.xml").items]
+
+    a11y = [
+        i for i in parse(REAL / "a11y-unit-test-data.xml").items if i.post_id == 156
+    ]
+    first, second = a11y
+    assert (first.key, first.owns_id) == ("156", True)
+    assert second.duplicate_of is first and second.key.startswith("guid:")
+
+
+def test_uploads_are_found_by_year_month_and_name_on_any_host():
+    assert upload_path(
+        "https://wpthemetestdata.files.wordpress.com/2013/03/image-alignment.jpg"
+    ) == ("2013/03/image-alignment.jpg")
+    assert upload_path("https://old.example/files/2020/01/a%20b.png") == (
+        "2020/01/a b.png"
+    )
+    assert upload_path("https://old.example/wp-content/uploads/logo.png") == "logo.png"
+    assert upload_path("https://elsewhere.example/images/logo.png") == ""
+
+
+def test_pre_keeps_its_line_breaks_and_spaces():
+    poem = "<pre>Roses are red,\n  violets are blue;\n\n   ASCII  art</pre>"
+    [block] = convert(poem).blocks
+    assert block["value"] == (
+        "<p>Roses are red,<br/>\u00a0\u00a0violets are blue;<br/><br/>"
+        "\u00a0\u00a0\u00a0ASCII \u00a0art</p>"
+    )
+
+
+def found_all(ref):
+    return FoundImage(1, "")
+
+
+def test_a_gallery_keeps_every_image_caption_and_its_own_caption():
+    html = (
+        '<figure class="wp-block-gallery"><ul class="blocks-gallery-grid">'
+        '<li><figure><img src="https://x.example/2008/06/a.jpg"/>'
+        '<figcaption class="blocks-gallery-item__caption">First</figcaption></figure>'
+        '</li><li><figure><img src="https://x.example/2008/06/b.jpg"/></figure></li>'
+        '<li><figure><img src="https://x.example/2008/06/c.jpg"/>'
+        "<figcaption>Third</figcaption></figure></li></ul>"
+        '<figcaption class="blocks-gallery-caption"><em>Our</em> gallery</figcaption>'
+        "</figure>"
+    )
+    blocks = convert(html, found_all).blocks
+    assert [b["value"].get("caption") for b in blocks[:3]] == ["First", "", "Third"]
+    assert blocks[3] == {"type": "paragraph", "value": "<p>Our gallery</p>"}
+
+
+def test_the_old_ul_gallery_markup_keeps_its_images():
+    html = (
+        '<ul class="wp-block-gallery columns-2">'
+        '<li class="blocks-gallery-item"><figure><img src="https://x.example/2018/'
+        '01/a.jpg"/><figcaption>One</figcaption></figure></li>'
+        '<li class="blocks-gallery-item"><figure><img src="https://x.example/2018/'
+        '01/b.jpg"/><figcaption>Two</figcaption></figure></li></ul>'
+    )
+    blocks = convert(html, found_all).blocks
+    assert [(b["type"], b["value"]["caption"]) for b in blocks] == [
+        ("image", "One"),
+        ("image", "Two"),
+    ]
+
+
+def test_a_gallery_shortcode_becomes_its_attachments_with_their_captions():
+    export = parse(REAL / "theme-unit-test-data.xml")
+    post = next(i for i in export.items if i.post_id == 1031)  # Tiled Gallery
+    attachments = {i.post_id: i for i in export.items if i.post_type == "attachment"}
+    result = convert(
+        post.content,
+        found_all,
+        {"gallery": lambda a: gallery_html(a, post, attachments)},
+    )
+    images = [b for b in result.blocks if b["type"] == "image"]
+    assert len(images) == 5  # ids 755…763; 763 is not in the export
+    assert result.missing_images == ["attachment 763 (not in the export)"]
+    assert "gallery" not in result.shortcodes  # shown, not removed
+
+
+def test_lost_captions_are_counted_and_embed_captions_kept():
+    html = (
+        '<figure><img src="https://x.example/2020/01/gone.jpg"/>'
+        "<figcaption>A caption</figcaption></figure>"
+        '<figure class="wp-block-embed"><div>https://youtube.com/watch?v=1</div>'
+        "<figcaption>Our video</figcaption></figure>"
+    )
+    result = convert(html, lambda ref: None)
+    assert result.notes["caption of a missing image left out"] == 1
+    assert "Our video" in result.blocks[-1]["value"]
+
+
+def test_titles_are_html_and_untitled_posts_get_their_first_words():
+    export = parse(REAL / "theme-unit-test-data.xml")
+    titles = {item.post_id: fields.title(item) for item in export.items}
+    assert titles[1173] == "Markup: Title With Markup"
+    assert titles[1174] == (
+        "Markup: Title With Special Characters ~`!@#$%^&*()-_=+{}[]/\\;:'\"?,.>"
+    )
+    untitled = next(i for i in export.items if i.post_type == "post" and not i.title)
+    # Post 1169: its first words, not "(no title, WordPress 1169)"
+    assert fields.title(untitled) == "This post has no title, but it still…"
+
+
+def test_the_comments_file_never_hands_a_spreadsheet_a_formula():
+    comment = Comment(
+        1,
+        0,
+        '=HYPERLINK("http://evil")',
+        "a@b.c",
+        "",
+        "2020-01-01",
+        "1",
+        "",
+        "@SUM(A1)",
+    )
+    post = parse(FIXTURES / "site.xml").items[0]
+    line = Line("created", "post", post.post_id, "Title", url="/en/title/")
+    target = io.StringIO()
+    write_comments([CommentRow.of(comment, post, line)], target)
+    [row] = list(csv.DictReader(io.StringIO(target.getvalue())))
+    assert row["author"] == '\'=HYPERLINK("http://evil")'
+    assert row["content"] == "'@SUM(A1)" and row["new_url"] == "/en/title/"

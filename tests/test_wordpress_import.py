@@ -39,7 +39,7 @@ ZH_SECTIONS = [
 SUMMARY = (
     "Created 9, updated 0, unchanged 0, skipped 2 (1 private, 1 trash); "
     "1 missing image; shortcodes removed: [caption] ×1, [contact-form-7] ×1, "
-    "[embed] ×1, [gallery] ×1"
+    "[embed] ×1"
 )
 # The Chinese post's permalink: its slug percent-encoded, as WordPress has it.
 ZH_PATH = (
@@ -214,7 +214,7 @@ def test_without_uploads_images_are_reported_and_absent(
     out = run_import(django_capture_on_commit_callbacks, "site.xml")
     assert (
         "missing image: 2025/10/knee-joint.jpg (featured image) "
-        "(no --uploads given); left out" in out
+        "(no --uploads or --media-from given); left out" in out
     )
     assert Image.objects.count() == 0
     assert not any(
@@ -507,3 +507,29 @@ def test_a_slug_used_by_another_page_is_reported_not_overwritten(
     assert existing.title == "About"
     # its child page goes under the home page instead
     assert StandardPage.objects.get(slug="our-laboratory").get_parent().pk == home.pk
+
+
+def test_a_changed_slug_is_reported_with_the_new_address(
+    imported, tmp_path, wp_uploads, django_capture_on_commit_callbacks, client
+):
+    changed = tmp_path / "site.xml"
+    text = (FIXTURES / "site.xml").read_text(encoding="utf-8")
+    changed.write_text(
+        text.replace(
+            "<wp:post_name><![CDATA[cell-therapy-around-the-world]]>",
+            "<wp:post_name><![CDATA[cell-therapy-worldwide]]>",
+        ),
+        encoding="utf-8",
+    )
+    out = run_import(
+        django_capture_on_commit_callbacks, changed, "--uploads", wp_uploads
+    )
+    assert (
+        "updated   post 13   'Cell Therapy Around the World: 细胞疗法, клеточная "
+        "терапия, الع…' → /en/insights/cell-therapy-worldwide/"
+    ) in out
+    response = client.get("/?p=13")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/en/insights/cell-therapy-worldwide/",
+    )

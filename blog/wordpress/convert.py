@@ -11,7 +11,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import unquote, urlparse
+
+from django.utils.text import Truncator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
@@ -40,6 +43,8 @@ HEADING_LEVELS = {
 ANCHOR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SKIPPED_BLOCKS = {"core/more", "core/nextpage", "core/separator", "core/spacer"}
 MAX_CHARS = 255  # CharBlock max_length of headings, captions, questions
+GALLERY_CLASSES = {"wp-block-gallery", "blocks-gallery-grid", "gallery"}
+_DATED_UPLOAD = re.compile(r"(?:^|/)(\d{4}/\d{2}/[^/]+)$")
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,14 @@ class ImageRef:
 
     @property
     def label(self) -> str:
-        """How the report names the file: its path under wp-content/uploads."""
+        """How the report names the file: its upload path (2013/03/photo.jpg)."""
+        if not self.src and self.attachment_id:
+            return f"attachment {self.attachment_id} (not in the export)"
         path = unquote(urlparse(self.src).path)
-        return path.split("/wp-content/uploads/", 1)[-1] if path else self.src[:80]
+        if "/wp-content/uploads/" in path:
+            return path.split("/wp-content/uploads/", 1)[1]
+        dated = _DATED_UPLOAD.search(path)
+        return dated.group(1) if dated else (path or self.src)[:80]
 
 
 @dataclass(frozen=True)
@@ -72,9 +82,16 @@ class Conversion:
     notes: Counter = field(default_factory=Counter)
 
 
-def convert(content: str, resolve_image: ImageResolver | None = None) -> Conversion:
+def convert(
+    content: str,
+    resolve_image: ImageResolver | None = None,
+    expand: shortcodes.Expanders | None = None,
+) -> Conversion:
+    """`expand` turns shortcodes into HTML (the importer's [gallery])."""
     result = Conversion()
-    content, result.shortcodes = shortcodes.process(content.replace("\r\n", "\n"))
+    content, result.shortcodes = shortcodes.process(
+        content.replace("\r\n", "\n"), expand
+    )
     for block in gutenberg.split_blocks(content):
         if block.name in SKIPPED_BLOCKS:
             continue
@@ -178,6 +195,8 @@ class Builder:
             self.inline.append("<br/>")
         elif name in HEADING_LEVELS:
             self.heading(node)
+        elif GALLERY_CLASSES & set(classes):
+            self.gallery(node)
         elif name in ("ul", "ol"):
             self.lists.convert(node)
         elif name == "blockquote":
@@ -191,9 +210,7 @@ class Builder:
         elif name == "table":
             self.table(node)
         elif name == "pre":
-            self.end_paragraph()
-            self.inline.append(text_html(node.get_text()).replace("\n", "<br/>"))
-            self.end_paragraph()
+            self.preformatted(node)
         elif name == "hr":
             self.end_block()
         elif name in BLOCK_TAGS or node.find(list(BLOCK_TAGS) + ["img", "iframe"]):
@@ -258,23 +275,45 @@ class Builder:
         if quote:
             self.add("quote", {"quote": quote, "attribution": attribution[:MAX_CHARS]})
 
+    def preformatted(self, node: Tag) -> None:
+        """<pre> (poems, ASCII art, code): every line break and space kept."""
+        for br in node.find_all("br"):
+            br.replace_with("\n")
+        self.end_paragraph()
+        lines = node.get_text().strip("\n").split("\n")
+        self.inline.append("<br/>".join(_keep_spaces(line) for line in lines))
+        self.end_paragraph()
+
+    def gallery(self, node: Tag) -> None:
+        """Each image with its own caption, then the gallery's caption, if any."""
+        images = node.find_all("img")
+        own = [c for c in node.find_all(_is_caption) if _holder(c, node) is node]
+        caption = plain_text(own[0].extract()) if own else ""
+        for image in images:
+            holder = _holder(image, node)
+            inner = holder.find(_is_caption) if holder is not node else None
+            self.image(image, plain_text(inner))
+        if caption:
+            self.end_paragraph()
+            self.inline.append(text_html(caption))
+            self.end_paragraph()
+
     def figure(self, node: Tag) -> None:
+        images = node.find_all("img")
+        if len(images) > 1:  # several images in one figure: a gallery by another name
+            self.gallery(node)
+            return
         caption_node = node.find("figcaption") or node.find(class_="wp-caption-text")
         caption = plain_text(caption_node.extract()) if caption_node else ""
-        images = node.find_all("img")
-        if len(images) == 1:
+        if images:
             self.image(images[0], caption)
-        elif images:  # a gallery: each image with its own caption
-            for image in images:
-                inner = image.find_parent("figure")
-                inner_caption = (
-                    inner.find("figcaption") if inner and inner is not node else None
-                )
-                self.image(image, plain_text(inner_caption))
         elif node.find("blockquote"):
             self.quote(node.find("blockquote"), caption)
         elif "wp-block-embed" in (node.get("class") or []):
             self.link(plain_text(node), "embed became a link")
+            if caption:
+                self.inline.append(text_html(caption))
+                self.end_paragraph()
         else:
             self.end_paragraph()
             self.walk(node)
@@ -289,11 +328,16 @@ class Builder:
         found = self.resolve_image(ref) if self.resolve_image and src else None
         if found is None:
             self.end_paragraph()  # text around the missing image stays in order
-            self.result.missing_images.append(ref.label or "(an <img> without a src)")
+            self.result.missing_images.append(ref.label or "an <img> without a src")
+            if caption:
+                self.note("caption of a missing image left out")
             return
         alt = (ref.alt or found.alt)[:MAX_CHARS]
         image = {"image": found.pk, "alt_text": alt, "decorative": not alt}
-        self.add("image", {"image": image, "caption": caption[:MAX_CHARS]})
+        if len(caption) > MAX_CHARS:
+            caption = Truncator(caption).chars(MAX_CHARS)
+            self.note("caption shortened to 255 characters")
+        self.add("image", {"image": image, "caption": caption})
 
     def table(self, node: Tag) -> None:
         # No table block: each row becomes a line "cell | cell" of a paragraph.
@@ -337,3 +381,28 @@ class Builder:
                 self.note("FAQ entry without a question or answer left out")
         if items:
             self.add("faq", {"heading": "", "items": items})
+
+
+def _is_caption(tag: Tag) -> bool:
+    classes = set(tag.get("class") or [])
+    return tag.name in ("figcaption", "dd") or bool(classes & _CAPTION_CLASSES)
+
+
+_CAPTION_CLASSES = {"wp-caption-text", "gallery-caption", "blocks-gallery-caption"}
+
+
+def _holder(node: Tag, gallery: Tag) -> Tag:
+    """The gallery item (li, figure, dl) a node sits in, or the gallery itself."""
+    for parent in node.parents:
+        if parent is gallery:
+            return gallery
+        if parent.name in ("li", "figure", "dl"):
+            return parent
+    return gallery
+
+
+def _keep_spaces(line: str) -> str:
+    """A <pre> line as rich text: indents and runs of spaces survive, words wrap."""
+    line = escape(line.rstrip().replace("\t", "    "), quote=False)
+    indent = len(line) - len(line.lstrip(" "))
+    return "\u00a0" * indent + re.sub(r"(?<= ) ", "\u00a0", line[indent:])

@@ -8,9 +8,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import unescape
 
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 
 from blog.wordpress.wxr import Item
 
@@ -18,6 +21,7 @@ SKIP_STATUSES = {"private", "trash", "auto-draft"}
 DRAFT_STATUSES = {"draft", "pending"}
 _YOAST_VARIABLE = re.compile(r"%%(\w+)%%")
 _SEPARATORS = " -–—|·:•"
+_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*[^\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,23 @@ def published_at(item: Item) -> datetime | None:
 
 
 def title(item: Item) -> str:
-    return " ".join(item.title.split())[:255] or f"(no title, WordPress {item.post_id})"
+    """The title as visitors read it: WordPress titles are HTML (<em>, &amp;)."""
+    return (written_title(item) or untitled(item))[:255]
+
+
+def written_title(item: Item) -> str:
+    return " ".join(unescape(strip_tags(item.title)).split())
+
+
+def untitled(item: Item) -> str:
+    """A title for a post WordPress shows as "(no title)": its first words, or date."""
+    text = " ".join(unescape(strip_tags(item.content)).split())
+    text = _SHORTCODE.sub("", text).strip()
+    if text:
+        return Truncator(text).words(8, truncate="…")
+    if item.post_date:
+        return date_format(item.post_date.date(), "DATE_FORMAT")
+    return item.slug or item.post_type
 
 
 def slug_candidates(item: Item) -> tuple[str, bool]:
@@ -68,7 +88,7 @@ def slug_candidates(item: Item) -> tuple[str, bool]:
     slug = slugify(item.slug)[:255]
     if slug:
         return slug, True
-    return slugify(item.title)[:255] or f"{item.post_type}-{item.post_id}", False
+    return slugify(title(item))[:255] or f"{item.post_type}-{item.post_id}", False
 
 
 def yoast(item: Item, key: str) -> str:
@@ -78,10 +98,10 @@ def yoast(item: Item, key: str) -> str:
     "%%title%% %%sep%% %%sitename%%" becomes the bare title (and so is dropped).
     """
     template = item.meta.get(key, "")
-    values = {"title": item.title}
+    values = {"title": written_title(item)}
     text = _YOAST_VARIABLE.sub(lambda m: values.get(m.group(1), " "), template)
     text = " ".join(text.split()).strip(_SEPARATORS)
-    return "" if text == item.title.strip() else text
+    return "" if text == values["title"] else text
 
 
 def import_order(items: list[Item]) -> list[Item]:

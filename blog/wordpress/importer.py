@@ -25,15 +25,16 @@ from wagtail.models import Locale, Page, Site
 from blog.models import ArticlePage, BlogIndexPage, WordPressPost
 from blog.wordpress import fields, pages, wxr
 from blog.wordpress.convert import Conversion, convert
-from blog.wordpress.images import UploadsLibrary
+from blog.wordpress.images import MediaLibrary, gallery_html, is_image
 from blog.wordpress.languages import CHINESE, ENGLISH, language_of, translation_groups
+from blog.wordpress.media import MediaFetcher
 from blog.wordpress.pairing import translate_page, untranslated
-from blog.wordpress.report import Line, Report
+from blog.wordpress.report import CommentRow, Line, Report
 from blog.wordpress.streams import excerpt_from, with_ids
 from home.models import HomePage, StandardPage
 
 # Bump when the conversion changes, so the next run refreshes imported pages.
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2
 KINDS = {"post": "post", "page": "page"}
 
 
@@ -45,29 +46,44 @@ class _SlugTaken(Exception):
     """A new page's WordPress slug belongs to a page this import does not own."""
 
 
-def run_import(source, uploads: Path | None = None, dry_run: bool = False) -> Report:
-    """Import a WXR file (path or binary file); raises wxr.WXRError for a bad file."""
-    return Importer(wxr.parse(source), uploads, dry_run).run()
+def run_import(
+    source,
+    uploads: Path | None = None,
+    dry_run: bool = False,
+    media_from: str | None = None,
+) -> Report:
+    """Import a WXR file (path or binary file); raises wxr.WXRError for a bad file.
+
+    `media_from` is the old site's uploads address (see `blog.wordpress.media`).
+    """
+    fetcher = MediaFetcher(media_from) if media_from else None
+    return Importer(wxr.parse(source), uploads, dry_run, fetcher).run()
 
 
 class Importer:
-    def __init__(self, export: wxr.Export, uploads: Path | None, dry_run: bool):
+    def __init__(
+        self,
+        export: wxr.Export,
+        uploads: Path | None,
+        dry_run: bool,
+        fetcher: MediaFetcher | None = None,
+    ):
         self.export = export
         self.report = Report(dry_run=dry_run)
         self.source_key = export.source_key
         self.items = [item for item in export.items if item.post_type in KINDS]
-        self.by_id = {item.post_id: item for item in self.items}
-        self.groups = translation_groups(export, self.items)
-        attachments = {
-            i.post_id: i for i in export.items if i.post_type == "attachment"
+        owners = [item for item in self.items if item.owns_id]
+        self.by_id = {item.post_id: item for item in owners}
+        self.groups = translation_groups(export, owners)
+        self.attachments = {
+            i.post_id: i
+            for i in export.items
+            if i.post_type == "attachment" and i.owns_id
         }
-        self.images = UploadsLibrary(uploads, attachments)
-        self.has_uploads = uploads is not None
-        self.pages: dict[int, Page] = {}  # WordPress ID -> its English page
-        self.changed: set[int] = set()  # English posts written in this run
-        for item in export.items:
-            if item.post_type not in KINDS and item.post_type != "attachment":
-                self.report.ignored_types[item.post_type] += 1
+        self.images = MediaLibrary(self.source_key, self.attachments, uploads, fetcher)
+        self.pages: dict[int, int] = {}  # WordPress ID -> its English page's pk
+        self.changed: set[str] = set()  # keys of English posts written in this run
+        self.report.ignored_types.update(export.other_types)
 
     def run(self) -> Report:
         committed = False
@@ -102,9 +118,14 @@ class Importer:
         if "page" in kinds and self.home is None:
             raise wxr.WXRError("no English home page to put the imported pages under")
         self.site = self.home.get_site() if self.home else None
+        self.redirects = pages.Redirects(self.site, self.report.redirects)
+        self.records = {
+            record.key: record
+            for record in WordPressPost.objects.filter(source=self.source_key)
+        }
         for item in fields.import_order(self.items):
             language = language_of(item)
-            group = self.groups[item.post_id]
+            group = self.group(item)
             if language == ENGLISH:
                 page = self.import_english(item)
                 partner = self.by_id.get(group.get(CHINESE, 0))
@@ -121,6 +142,7 @@ class Importer:
                 self.report.skip(
                     KINDS[item.post_type], item.post_id, fields.title(item), why
                 )
+        self.import_attachments()
 
     def find_home(self) -> HomePage | None:
         site = (
@@ -133,8 +155,12 @@ class Importer:
             return root
         return HomePage.objects.filter(locale=self.en).order_by("path").first()
 
+    def group(self, item: wxr.Item) -> dict[str, int]:
+        """{language: WordPress ID} of the item's translations (itself included)."""
+        return self.groups.get(item.post_id, {}) if item.owns_id else {}
+
     def english_partner(self, item: wxr.Item) -> wxr.Item | None:
-        partner = self.by_id.get(self.groups[item.post_id].get(ENGLISH, 0))
+        partner = self.by_id.get(self.group(item).get(ENGLISH, 0))
         if (
             partner is not None
             and partner is not item
@@ -144,17 +170,13 @@ class Importer:
         return None
 
     def record(self, item: wxr.Item) -> WordPressPost | None:
-        return (
-            WordPressPost.objects.filter(source=self.source_key, wp_id=item.post_id)
-            .select_related("page")
-            .first()
-        )
+        return self.records.get(item.key)
 
     def save_record(self, item: wxr.Item, page: Page, digest: str) -> None:
-        WordPressPost.objects.update_or_create(
+        self.records[item.key], _created = WordPressPost.objects.update_or_create(
             source=self.source_key,
-            wp_id=item.post_id,
-            defaults={"page": page, "content_hash": digest},
+            key=item.key,
+            defaults={"page": page, "content_hash": digest, "wp_id": item.post_id},
         )
 
     # -- English posts and pages -----------------------------------------------------
@@ -165,14 +187,11 @@ class Importer:
         if reason:
             self.report.skip(kind, item.post_id, fields.title(item), reason)
             return None
-        parent = (
-            self.blog_index
-            if kind == "post"
-            else self.pages.get(item.parent_id, self.home)
-        )
-        conversion = convert(item.content, self.images.resolve)
-        values = self.values(item, conversion, f"{self.source_key}:{item.post_id}")
+        parent = self.blog_index if kind == "post" else self.parent_page(item)
+        conversion = self.convert(item)
+        values = self.values(item, conversion, self.seed(item))
         line = Line("created", kind, item.post_id, values["title"])
+        self.identify(line, item)
         cover = self.cover_image(item, line)
         values["cover_image_id" if kind == "post" else "image_id"] = cover
         slug, chosen = fields.slug_candidates(item)
@@ -194,7 +213,7 @@ class Importer:
         self.describe(line, conversion, publication.note)
         if record and record.content_hash == digest:
             line.action = "unchanged"
-            page = record.page.specific
+            page = record.page
         else:
             try:
                 with transaction.atomic():
@@ -219,10 +238,43 @@ class Importer:
                 return None
             line.action = "updated" if record else "created"
             line.details += [note] if note else []
-            self.changed.add(item.post_id)
+            self.changed.add(item.key)
         self.finish(line, item, page)
-        self.pages[item.post_id] = page
+        if item.owns_id:
+            self.pages[item.post_id] = page.pk
         return page
+
+    def parent_page(self, item: wxr.Item) -> Page:
+        pk = self.pages.get(item.parent_id) if item.parent_id else None
+        return Page.objects.get(pk=pk) if pk else self.home
+
+    def seed(self, item: wxr.Item) -> str:
+        """What block ids are derived from; the WordPress ID kept for old imports."""
+        return f"{self.source_key}:{item.post_id if item.owns_id else item.key}"
+
+    def convert(self, item: wxr.Item) -> Conversion:
+        def gallery(attrs: str) -> str:
+            return gallery_html(attrs, item, self.attachments)
+
+        return convert(item.content, self.images.resolve, {"gallery": gallery})
+
+    def identify(self, line: Line, item: wxr.Item) -> None:
+        """Say when an item is known by something else than its WordPress ID."""
+        if item.duplicate_of is not None:
+            other = item.duplicate_of
+            line.details.append(
+                f"WordPress ID {item.post_id} is also {other.post_type} "
+                f"'{fields.title(other)}': imported separately, known by its "
+                + ("GUID" if item.key.startswith("guid:") else "type, slug and date")
+            )
+            self.report.left_out["item sharing another item's WordPress ID"] += 1
+        elif not item.post_id:
+            line.details.append(
+                "no WordPress ID: known by its "
+                + ("GUID" if item.key.startswith("guid:") else "type, slug and date")
+            )
+        if not fields.written_title(item):
+            line.details.append("untitled in WordPress: titled by its first words")
 
     def values(self, item: wxr.Item, conversion: Conversion, seed: str) -> dict:
         """The translatable fields, the same for English and Chinese posts."""
@@ -303,8 +355,8 @@ class Importer:
             )
             self.report.skip(kind, item.post_id, title, "no Chinese tree", why)
             return
-        conversion = convert(item.content, self.images.resolve)
-        values = self.values(item, conversion, f"{self.source_key}:{english.post_id}")
+        conversion = self.convert(item)
+        values = self.values(item, conversion, self.seed(english))
         publication = fields.publication(item)
         digest = fields.digest(
             {"version": IMPORTER_VERSION, "values": values, "publication": publication}
@@ -319,8 +371,9 @@ class Importer:
         )
         line = Line("unchanged", kind, item.post_id, title)
         line.reason = f"中文 translation of {kind} {english.post_id}"
+        self.identify(line, item)
         self.describe(line, conversion, publication.note)
-        if chinese_changed or english.post_id in self.changed:
+        if chinese_changed or english.key in self.changed:
             try:
                 with transaction.atomic():
                     page = self.write_chinese(
@@ -378,18 +431,56 @@ class Importer:
             line.details.append(f"shortcodes removed: {found}")
         for text, count in sorted(conversion.notes.items()):
             line.details.append(text if count == 1 else f"{text} ×{count}")
+        self.report.left_out.update(conversion.notes)
         if note:
             line.details.append(note)
 
     def missing(self, line: Line, label: str) -> None:
-        where = "not in --uploads" if self.has_uploads else "no --uploads given"
+        where = self.images.why_missing(label)
         line.details.append(f"missing image: {label} ({where}); left out")
         self.report.missing_images.add(label)
 
     def finish(self, line: Line, item: wxr.Item, page: Page) -> None:
+        if line.action != "unchanged":  # a new slug: the URL visitors now use
+            page.refresh_from_db(fields=["url_path"])
         line.url = page.get_url() or ""
         self.report.add(line)
+        self.keep_comments(item, line)
         if item.status == "publish":  # only published posts ever had public addresses
-            pages.ensure_redirects(
-                pages.redirect_paths(item), page, self.site, self.report.redirects
-            )
+            owned, if_free = pages.redirect_paths(item)
+            self.redirects.ensure(owned, page)
+            self.redirects.ensure(if_free, page, only_if_free=True)
+
+    def keep_comments(self, item: wxr.Item, line: Line) -> None:
+        """Comments are not imported (no visitor comments here); they are kept."""
+        if not item.comments:
+            return
+        self.report.left_out["comment"] += len(item.comments)
+        line.details.append(
+            f"{len(item.comments)} comment{'s' if len(item.comments) > 1 else ''} "
+            "not imported (kept in the comments file)"
+        )
+        for comment in item.comments:
+            self.report.comments.append(CommentRow.of(comment, item, line))
+
+    # -- attachments -----------------------------------------------------------------
+
+    def import_attachments(self) -> None:
+        """Every image attachment becomes a Wagtail image, used by a post or not."""
+        counts = self.report.attachments
+        for attachment in self.attachments.values():
+            if not is_image(attachment):
+                counts["not images (left out)"] += 1
+                self.report.left_out["attachment that is not an image"] += 1
+                continue
+            found, label = self.images.resolve_attachment(attachment.post_id)
+            if found is not None:
+                counts["images in Wagtail"] += 1
+            elif not self.images.has_source:
+                counts["images waiting for --uploads or --media-from"] += 1
+            else:
+                counts["images missing"] += 1
+                self.report.missing_attachments.append(
+                    f"{label} ({self.images.why_missing(label)})"
+                )
+        counts["of them new"] = self.images.counts["imported"]

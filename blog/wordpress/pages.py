@@ -97,32 +97,66 @@ def save_page(
     return note
 
 
-def redirect_paths(item: Item) -> list[str]:
-    """A post's old addresses: its permalink, and the ?p= (and ?page_id=) links."""
-    paths = [item.path, f"/?p={item.post_id}"]
-    if item.post_type == "page":
-        paths.append(f"/?page_id={item.post_id}")
+def redirect_paths(item: Item) -> tuple[list[str], list[str]]:
+    """A post's old addresses: its permalink, and the ?p= (and ?page_id=) links.
+
+    Returns the paths the import owns, and the paths it takes only when free: a
+    permalink with a double slash (https://old.site//greek/post/) is asked for
+    as //greek/post/, which Wagtail's redirect lookup reads as /post/.
+    """
+    paths = [item.path]
+    if item.owns_id:  # ?p=ID belongs to the item that has the ID
+        paths.append(f"/?p={item.post_id}")
+        if item.post_type == "page":
+            paths.append(f"/?page_id={item.post_id}")
+    extra = []
+    if item.path.startswith("//"):
+        paths[0] = "/" + item.path.lstrip("/")
+        extra.append(Redirect.normalise_path(item.path))
+    owned = _usable(paths)
+    return owned, [path for path in _usable(extra) if path not in owned]
+
+
+def _usable(paths: list[str]) -> list[str]:
     normalised = (Redirect.normalise_path(path) for path in paths)
     return [
         path for path in dict.fromkeys(normalised) if path != "/" and len(path) <= 255
     ]
 
 
-def ensure_redirects(
-    paths: list[str], page: Page, site: Site | None, counts: Counter
-) -> None:
-    for old_path in paths:
-        redirect = Redirect.objects.filter(site=site, old_path=old_path).first()
-        if redirect is None:
-            Redirect.objects.create(
-                old_path=old_path, site=site, redirect_page=page, is_permanent=True
-            )
-            counts["created"] += 1
-        elif redirect.redirect_page_id == page.pk and redirect.is_permanent:
-            counts["unchanged"] += 1
-        else:
-            redirect.redirect_page = page
-            redirect.redirect_link = ""
-            redirect.is_permanent = True
-            redirect.save()
-            counts["updated"] += 1
+class Redirects:
+    """The site's redirects, read once, so a re-run costs no query per address."""
+
+    def __init__(self, site: Site | None, counts: Counter):
+        self.site = site
+        self.counts = counts
+        self.known: dict[str, Redirect] | None = None
+
+    def all(self) -> dict[str, Redirect]:
+        if self.known is None:
+            self.known = {
+                redirect.old_path: redirect
+                for redirect in Redirect.objects.filter(site=self.site)
+            }
+        return self.known
+
+    def ensure(self, paths: list[str], page: Page, only_if_free: bool = False) -> None:
+        known = self.all()
+        for old_path in paths:
+            redirect = known.get(old_path)
+            if redirect is None:
+                known[old_path] = Redirect.objects.create(
+                    old_path=old_path,
+                    site=self.site,
+                    redirect_page=page,
+                    is_permanent=True,
+                )
+                self.counts["created"] += 1
+            elif redirect.redirect_page_id == page.pk and redirect.is_permanent:
+                self.counts["unchanged"] += 1
+            elif not only_if_free:
+                redirect.redirect_page = page
+                redirect.redirect_link = ""
+                redirect.is_permanent = True
+                redirect.save()
+                self.counts["updated"] += 1

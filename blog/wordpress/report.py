@@ -4,10 +4,14 @@ created   post 12  'Stem Cell Therapy for Knee Osteoarthritis: The…' → /en/i
             missing image: 2025/10/knee.jpg
 skipped   post 16  'Staff notes' (private)
 Created 5, updated 0, unchanged 0, skipped 2 (1 private, 1 trash); 1 missing image; …
+Redirects: …; then what was left out or changed, each kind with its count.
+
+Scripts read the summary line; its form stays.
 """
 
+import csv
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 TITLE_LENGTH = 60
 
@@ -28,12 +32,67 @@ class Line:
             if len(self.title) <= TITLE_LENGTH
             else self.title[: TITLE_LENGTH - 1] + "…"
         )
-        text = f"{self.action:<9} {self.kind} {self.wp_id:<4} '{title}'"
+        wp_id = str(self.wp_id or "-")
+        text = f"{self.action:<9} {self.kind} {wp_id:<4} '{title}'"
         if self.url:
             text += f" → {self.url}"
         if self.reason:
             text += f" ({self.reason})"
         return [text, *(f"            {detail}" for detail in self.details)]
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One WordPress comment, as written to the comments file."""
+
+    post_id: int
+    post_title: str
+    new_url: str
+    comment_id: int
+    parent_id: int
+    author: str
+    email: str
+    url: str
+    date: str
+    status: str
+    kind: str
+    content: str
+
+    @classmethod
+    def of(cls, comment, item, line: Line) -> "CommentRow":
+        return cls(
+            post_id=item.post_id,
+            post_title=line.title,
+            new_url=line.url,
+            comment_id=comment.comment_id,
+            parent_id=comment.parent_id,
+            author=comment.author,
+            email=comment.email,
+            url=comment.url,
+            date=comment.date,
+            status=comment.status,
+            kind=comment.kind or "comment",
+            content=comment.content,
+        )
+
+
+def write_comments(rows: list[CommentRow], target) -> None:
+    """The comments as CSV (a text file object), one row each, replies after."""
+    fields = list(CommentRow.__dataclass_fields__)
+    writer = csv.DictWriter(target, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: _safe_cell(v) if isinstance(v, str) else v
+                for k, v in asdict(row).items()
+            }
+        )
+
+
+def _safe_cell(text: str) -> str:
+    # A spreadsheet would run "=HYPERLINK(…)" typed by a commenter as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass
@@ -46,6 +105,11 @@ class Report:
     redirects: Counter = field(default_factory=Counter)
     ignored_types: Counter = field(default_factory=Counter)
     notices: list[str] = field(default_factory=list)
+    # Everything not carried over as it was, by kind: "comment", "removed <script>"…
+    left_out: Counter = field(default_factory=Counter)
+    comments: list[CommentRow] = field(default_factory=list)
+    attachments: Counter = field(default_factory=Counter)
+    missing_attachments: list[str] = field(default_factory=list)
 
     def add(self, line: Line) -> Line:
         self.lines.append(line)
@@ -96,6 +160,17 @@ class Report:
                 f"{kind} ×{n}" for kind, n in sorted(self.ignored_types.items())
             )
             out.append(f"Not imported (other content types): {kinds}.")
+        if self.attachments:
+            counts = ", ".join(
+                f"{n} {what}" for what, n in self.attachments.items() if n
+            )
+            out.append(f"Attachments: {counts or 'none'}.")
+            out += [f"  missing: {label}" for label in self.missing_attachments]
+        if self.left_out:
+            kinds = ", ".join(
+                f"{kind} ×{n}" for kind, n in sorted(self.left_out.items())
+            )
+            out.append(f"Left out or changed: {kinds}.")
         if self.dry_run:
             out.append("Dry run: nothing was saved.")
         return "\n".join(out)

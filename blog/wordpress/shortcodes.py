@@ -1,4 +1,5 @@
-"""WordPress shortcodes: [caption] becomes a <figure>, every other one is removed.
+"""WordPress shortcodes: [caption] becomes a <figure>, [gallery] the gallery markup
+the caller makes (`expand`), every other one is removed.
 
 WordPress only expands shortcodes a plugin registered, so plain text in brackets
 ("[sic]", "[1]") must survive. A bracketed word counts as a shortcode when it is a
@@ -8,6 +9,7 @@ Enclosing shortcodes keep their text, except media ones whose content is a URL.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 KNOWN = {
     "audio", "caption", "contact-form", "contact-form-7", "embed", "gallery",
@@ -24,21 +26,27 @@ _IMAGE = re.compile(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE
 _CAPTION_ATTR = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
 
 
-def process(text: str) -> tuple[str, Counter]:
-    """The text with shortcodes handled, and how many of each name were found."""
+Expanders = dict[str, Callable[[str], str]]  # name -> HTML for its attributes
+
+
+def process(text: str, expand: Expanders | None = None) -> tuple[str, Counter]:
+    """The text with shortcodes handled, and how many of each were removed."""
     found: Counter = Counter()
+    expand = expand or {}
 
     def enclosing(match: re.Match) -> str:
         name, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
         found[name] += 1
         if name.lower() in {"caption", "wp_caption"}:
-            return _figure(attrs, process_into(inner, found))
+            return _figure(attrs, process_into(inner, found, expand))
         if name.lower() in MEDIA:
             return ""
-        return process_into(inner, found)
+        return process_into(inner, found, expand)
 
     def single(match: re.Match) -> str:
         name, attrs = match.group(1), match.group(2) or ""
+        if name.lower() in expand:
+            return expand[name.lower()](attrs)
         if name.lower() not in KNOWN and "=" not in attrs:
             return match.group(0)
         found[name] += 1
@@ -51,8 +59,8 @@ def process(text: str) -> tuple[str, Counter]:
     return text, found
 
 
-def process_into(text: str, found: Counter) -> str:
-    processed, inner_found = process(text)
+def process_into(text: str, found: Counter, expand: Expanders) -> str:
+    processed, inner_found = process(text, expand)
     found.update(inner_found)
     return processed
 

@@ -1,13 +1,14 @@
 """Read a WordPress eXtended RSS export (Tools > Export) into plain dataclasses.
 
-Parsing goes through defusedxml with DTDs forbidden: a WordPress export never has
-a <!DOCTYPE>, and refusing it outright stops entity expansion ("billion laughs")
-and external entities before anything is read. Every problem becomes a one-line
-`WXRError`; nothing here touches the database.
+Parsing streams through defusedxml's iterparse with DTDs forbidden: a WordPress
+export never has a <!DOCTYPE>, and refusing it outright stops entity expansion
+("billion laughs") and external entities before anything is read. Every problem
+becomes a one-line `WXRError`; nothing here touches the database.
 """
 
+import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote, urlparse
@@ -18,9 +19,15 @@ from defusedxml.ElementTree import ParseError
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
-_WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/(\d+\.\d+)/$")
-_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-_DC_NS = "http://purl.org/dc/elements/1.1/"
+# Posts, pages and attachments are kept; other types (menus…) are only counted.
+KEPT_TYPES = {"post", "page", "attachment"}
+KEY_LENGTH = 255
+_WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/(?:excerpt/)?$")
+_WP_VERSION = re.compile(r"/export/(\d+\.\d+)/$")
+_WELL_KNOWN = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+}
 
 
 class WXRError(Exception):
@@ -53,13 +60,27 @@ class ItemTerm:
     name: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class Comment:
+    comment_id: int
+    parent_id: int
+    author: str
+    email: str
+    url: str
+    date: str
+    status: str  # 1 approved, 0 waiting, spam, trash
+    kind: str  # "" or comment, pingback, trackback
+    content: str
+
+
+@dataclass(eq=False)
 class Item:
     post_id: int
     post_type: str
     status: str
     title: str = ""
     link: str = ""
+    guid: str = ""
     creator: str = ""
     content: str = ""
     excerpt: str = ""
@@ -72,6 +93,15 @@ class Item:
     attachment_url: str = ""
     terms: tuple[ItemTerm, ...] = ()
     meta: dict[str, str] = field(default_factory=dict)
+    comments: tuple[Comment, ...] = ()
+    # Set by assign_keys(): what blog.WordPressPost remembers the item by, and the
+    # earlier item that already has this item's WordPress ID, if any.
+    key: str = ""
+    duplicate_of: "Item | None" = None
+
+    @property
+    def owns_id(self) -> bool:
+        return bool(self.post_id) and self.duplicate_of is None
 
     def terms_in(self, domain: str) -> list[ItemTerm]:
         return [term for term in self.terms if term.domain == domain]
@@ -90,23 +120,39 @@ class Export:
     title: str = ""
     link: str = ""
     base_site_url: str = ""
+    base_blog_url: str = ""
     authors: dict[str, Author] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    other_types: Counter = field(default_factory=Counter)
 
     @property
     def source_key(self) -> str:
-        """Which WordPress site this came from: host and path, no scheme."""
+        """Which WordPress site this came from: host and path, no scheme.
+
+        The site URL, unless it is WordPress.com's own (every site hosted there
+        exports https://wordpress.com/): then the blog's address.
+        """
         url = self.base_site_url or self.link
+        if urlparse(url).netloc.lower() in {"wordpress.com", "www.wordpress.com"}:
+            url = self.base_blog_url or self.link or url
         parsed = urlparse(url)
         key = (parsed.netloc + parsed.path).rstrip("/").lower()
         return key[:200] or "wordpress"
 
 
 def parse(source) -> Export:
-    """Parse a WXR file (a path or a binary file object)."""
+    """Parse a WXR file (a path or a binary file object), streaming it.
+
+    Each <item> is read into an `Item` as soon as it ends and its elements are
+    dropped, so memory grows with the posts' text, never with the XML tree.
+    """
+    reader = _Reader()
     try:
-        tree = SafeET.parse(source, forbid_dtd=True)
+        for event, value in SafeET.iterparse(
+            source, events=("start-ns", "start", "end"), forbid_dtd=True
+        ):
+            reader.feed(event, value)
     except DTDForbidden as error:
         raise WXRError(
             "refused: the file declares a DTD (<!DOCTYPE>); WordPress exports never "
@@ -118,100 +164,145 @@ def parse(source) -> Export:
         raise WXRError(f"not well-formed XML: {error}") from error
     except OSError as error:
         raise WXRError(f"cannot read the file: {error.strerror or error}") from error
-    return _read_export(tree.getroot())
+    return reader.finish()
 
 
-def _read_export(root) -> Export:
-    if _local(root.tag) != "rss" or root.find("channel") is None:
-        raise WXRError(
-            f"not a WordPress export: the root element is <{_local(root.tag)}>, "
-            "expected <rss> with a <channel>"
-        )
-    channel = root.find("channel")
-    fields = _children(channel)
-    export = Export(
-        version=_version(channel, fields),
-        title=_text(fields, "", "title"),
-        link=_text(fields, "", "link"),
-        base_site_url=_text(fields, "wp", "base_site_url"),
-    )
-    for element in fields[("wp", "author")]:
-        author = _children(element)
-        login = _text(author, "wp", "author_login")
-        if login:
-            export.authors[login] = Author(
-                login=login,
-                display_name=_text(author, "wp", "author_display_name") or login,
-                email=_text(author, "wp", "author_email"),
+class _Reader:
+    """Builds the Export from iterparse events, one channel child at a time."""
+
+    def __init__(self):
+        self.depth = 0
+        self.bindings: dict[str, str] = {}  # prefixes the root element declares
+        self.roles: dict[str, str] = {}
+        self.channel = None
+        self.declared_version = ""
+        self.export = Export(version="")
+
+    def feed(self, event: str, value) -> None:
+        if event == "start-ns":
+            if self.depth == 0:
+                prefix, uri = value
+                self.bindings.setdefault(prefix, uri)
+            return
+        if event == "start":
+            self.depth += 1
+            if self.depth == 1:
+                self.roles = _roles(self.bindings)
+                if _local(value.tag) != "rss":
+                    raise WXRError(
+                        f"not a WordPress export: the root element is "
+                        f"<{_local(value.tag)}>, expected <rss> with a <channel>"
+                    )
+            elif self.depth == 2 and value.tag == "channel":
+                self.channel = value
+            return
+        self.depth -= 1
+        if self.depth == 2 and self.channel is not None:
+            self.channel_child(value)
+            self.channel.remove(value)  # read: let it go
+
+    def channel_child(self, element) -> None:
+        kind = (self.kind(element.tag), _local(element.tag))
+        export = self.export
+        if kind == ("", "item"):
+            item = _item(element, self.kind)
+            if item.post_type in KEPT_TYPES:
+                export.items.append(item)
+            else:
+                export.other_types[item.post_type] += 1
+            return
+        text = (element.text or "").strip()
+        if kind == ("wp", "wxr_version"):
+            self.declared_version = self.declared_version or text
+        elif kind == ("", "title"):
+            export.title = export.title or text
+        elif kind == ("", "link"):
+            export.link = export.link or text
+        elif kind == ("wp", "base_site_url"):
+            export.base_site_url = export.base_site_url or text
+        elif kind == ("wp", "base_blog_url"):
+            export.base_blog_url = export.base_blog_url or text
+        elif kind == ("wp", "author"):
+            author = _children(element, self.kind)
+            login = _text(author, "wp", "author_login")
+            if login:
+                export.authors.setdefault(
+                    login,
+                    Author(
+                        login=login,
+                        display_name=_text(author, "wp", "author_display_name")
+                        or login,
+                        email=_text(author, "wp", "author_email"),
+                    ),
+                )
+        elif kind[0] == "wp" and kind[1] in _TERM_READERS:
+            export.terms.append(_TERM_READERS[kind[1]](_children(element, self.kind)))
+
+    def kind(self, tag: str) -> str:
+        return _kind(_namespace(tag), self.roles)
+
+    def finish(self) -> Export:
+        if self.channel is None:
+            raise WXRError(
+                "not a WordPress export: the root element is <rss> without a <channel>"
             )
-    export.terms = [*_categories(fields), *_tags(fields), *_terms(fields)]
-    export.items = [_item(element) for element in channel.findall("item")]
-    return export
+        self.export.version = self.version()
+        assign_keys(self.export.items)
+        return self.export
 
-
-def _version(channel, fields) -> str:
-    declared = _text(fields, "wp", "wxr_version")
-    namespaces = {
-        match.group(1)
-        for element in channel.iter()
-        if (match := _WP_NAMESPACE.match(_namespace(element.tag)))
-    }
-    version = declared or next(iter(sorted(namespaces)), "")
-    if not version:
-        raise WXRError(
-            "not a WordPress export: no <wp:wxr_version> and no WordPress namespace"
+    def version(self) -> str:
+        uris = [uri for uri, role in self.roles.items() if role == "wp"]
+        from_namespace = sorted(
+            match.group(1) for uri in uris if (match := _WP_VERSION.search(uri))
         )
-    if version not in SUPPORTED_VERSIONS:
-        supported = ", ".join(SUPPORTED_VERSIONS)
-        raise WXRError(f"unsupported WXR version {version} (supported: {supported})")
-    return version
+        version = self.declared_version or next(iter(from_namespace), "")
+        if not version:
+            raise WXRError(
+                "not a WordPress export: no <wp:wxr_version> and no WordPress "
+                "namespace (xmlns:wp)"
+            )
+        if version not in SUPPORTED_VERSIONS:
+            supported = ", ".join(SUPPORTED_VERSIONS)
+            raise WXRError(
+                f"unsupported WXR version {version} (supported: {supported})"
+            )
+        return version
 
 
-def _categories(fields) -> list[Term]:
-    return [
-        Term(
-            "category",
-            _text(term, "wp", "category_nicename"),
-            _text(term, "wp", "cat_name"),
-            _text(term, "wp", "category_description"),
-        )
-        for term in map(_children, fields[("wp", "category")])
-    ]
+def _roles(bindings: dict[str, str]) -> dict[str, str]:
+    """Namespace URI -> role (wp, excerpt, content, dc).
+
+    As WordPress's importer does, a prefix means what the root element binds it
+    to (https://wordpress.org/export/1.2/ as well as http://…); the well-known
+    URIs count under any prefix. Other URIs, and a prefix rebound to an unknown
+    URI inside the file, are someone else's elements and are not read.
+    """
+    roles = {}
+    for prefix in ("wp", "excerpt", "content", "dc"):
+        if bindings.get(prefix):
+            roles.setdefault(bindings[prefix], prefix)
+    return roles
 
 
-def _tags(fields) -> list[Term]:
-    return [
-        Term("post_tag", _text(term, "wp", "tag_slug"), _text(term, "wp", "tag_name"))
-        for term in map(_children, fields[("wp", "tag")])
-    ]
-
-
-def _terms(fields) -> list[Term]:
-    return [
-        Term(
-            _text(term, "wp", "term_taxonomy"),
-            _text(term, "wp", "term_slug"),
-            _text(term, "wp", "term_name"),
-            _text(term, "wp", "term_description"),
-        )
-        for term in map(_children, fields[("wp", "term")])
-    ]
-
-
-def _item(element) -> Item:
-    fields = _children(element)
+def _item(element, kind) -> Item:
+    fields = _children(element, kind)
     meta = {}
-    for entry in map(_children, fields[("wp", "postmeta")]):
-        meta[_text(entry, "wp", "meta_key")] = _text(entry, "wp", "meta_value")
+    for entry in (_children(e, kind) for e in fields[("wp", "postmeta")]):
+        meta.setdefault(
+            _text(entry, "wp", "meta_key"), _text(entry, "wp", "meta_value")
+        )
+    post_type = _text(fields, "wp", "post_type") or "post"
+    kept = post_type in KEPT_TYPES
     return Item(
         post_id=_int(_text(fields, "wp", "post_id")),
-        post_type=_text(fields, "wp", "post_type") or "post",
+        post_type=post_type,
         status=_text(fields, "wp", "status") or "draft",
-        title=_text(fields, "", "title"),
+        title=_raw_text(fields, "", "title"),
         link=_text(fields, "", "link"),
+        guid=_text(fields, "", "guid"),
         creator=_text(fields, "dc", "creator"),
-        content=_raw_text(fields, "content", "encoded"),
-        excerpt=_raw_text(fields, "excerpt", "encoded"),
+        content=_raw_text(fields, "content", "encoded") if kept else "",
+        excerpt=_raw_text(fields, "excerpt", "encoded") if kept else "",
         slug=unquote(_text(fields, "wp", "post_name")),
         post_date=_datetime(_text(fields, "wp", "post_date")),
         post_date_gmt=_datetime(_text(fields, "wp", "post_date_gmt")),
@@ -228,7 +319,80 @@ def _item(element) -> Item:
             for category in fields[("", "category")]
         ),
         meta=meta,
+        comments=tuple(
+            _comment(_children(entry, kind)) for entry in fields[("wp", "comment")]
+        )
+        if kept
+        else (),
     )
+
+
+def _comment(fields) -> Comment:
+    return Comment(
+        comment_id=_int(_text(fields, "wp", "comment_id")),
+        parent_id=_int(_text(fields, "wp", "comment_parent")),
+        author=_text(fields, "wp", "comment_author"),
+        email=_text(fields, "wp", "comment_author_email"),
+        url=_text(fields, "wp", "comment_author_url"),
+        date=_text(fields, "wp", "comment_date"),
+        status=_text(fields, "wp", "comment_approved"),
+        kind=_text(fields, "wp", "comment_type"),
+        content=_raw_text(fields, "wp", "comment_content"),
+    )
+
+
+def assign_keys(items: list[Item]) -> None:
+    """Give every post and page a key that stays the same from run to run.
+
+    The WordPress ID when the item has one no earlier item used; otherwise its
+    GUID, otherwise type + slug + date (numbered if even that repeats). Items
+    that share an ID are told so (`duplicate_of`), never merged into one page.
+    """
+    owners: dict[tuple[bool, int], Item] = {}
+    used: set[str] = set()
+    for item in items:
+        group = (item.post_type == "attachment", item.post_id)
+        owner = owners.setdefault(group, item) if item.post_id else None
+        if owner is item:
+            item.key = str(item.post_id)
+        else:
+            item.duplicate_of = owner
+            item.key = _fallback_key(item, used)
+        used.add(item.key)
+
+
+def _fallback_key(item: Item, used: set[str]) -> str:
+    candidates = [f"guid:{item.guid}"] if item.guid else []
+    date = item.post_date.isoformat() if item.post_date else ""
+    candidates.append(f"{item.post_type}:{item.slug}:{date}")
+    for candidate in candidates:
+        if len(candidate) > KEY_LENGTH:
+            candidate = "sha256:" + hashlib.sha256(candidate.encode()).hexdigest()
+        if candidate not in used:
+            return candidate
+    number = 2
+    while f"{candidate}#{number}" in used:
+        number += 1
+    return f"{candidate}#{number}"
+
+
+_TERM_READERS = {
+    "category": lambda term: Term(
+        "category",
+        _text(term, "wp", "category_nicename"),
+        _text(term, "wp", "cat_name"),
+        _text(term, "wp", "category_description"),
+    ),
+    "tag": lambda term: Term(
+        "post_tag", _text(term, "wp", "tag_slug"), _text(term, "wp", "tag_name")
+    ),
+    "term": lambda term: Term(
+        _text(term, "wp", "term_taxonomy"),
+        _text(term, "wp", "term_slug"),
+        _text(term, "wp", "term_name"),
+        _text(term, "wp", "term_description"),
+    ),
+}
 
 
 # -- element helpers ---------------------------------------------------------------
@@ -242,18 +406,22 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _kind(namespace: str) -> str:
-    """Namespaces by role: the WordPress one's URI changes with the WXR version."""
-    if namespace.startswith("http://wordpress.org/export/"):
-        return "excerpt" if namespace.rstrip("/").endswith("/excerpt") else "wp"
-    return {_CONTENT_NS: "content", _DC_NS: "dc", "": ""}.get(namespace, "other")
+def _kind(namespace: str, roles: dict[str, str]) -> str:
+    """An element's role by its namespace: the root's bindings, then well-known URIs."""
+    if not namespace:
+        return ""
+    if namespace in roles:
+        return roles[namespace]
+    if _WP_NAMESPACE.match(namespace):
+        return "excerpt" if namespace.endswith("/excerpt/") else "wp"
+    return _WELL_KNOWN.get(namespace.replace("https://", "http://", 1), "other")
 
 
-def _children(element) -> dict:
+def _children(element, kind) -> dict:
     children = defaultdict(list)
     for child in element:
         if isinstance(child.tag, str):
-            children[(_kind(_namespace(child.tag)), _local(child.tag))].append(child)
+            children[(kind(child.tag), _local(child.tag))].append(child)
     return children
 
 
