@@ -38,7 +38,14 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import (
+    String,
+    StringTranslation,
+    Translation,
+    TranslationContext,
+    TranslationSource,
+)
+from wagtail_localize.strings import StringValue
 
 import openpyxl
 
@@ -61,6 +68,7 @@ GROUP_OF = {TRANSLATOR: TRANSLATORS, MARKETER: MARKETERS, ENQUIRIES_STAFF: ENQUI
 # What a patient wrote; it must appear only where enquiries may be read.
 ENQUIRY_TEXT = {"en": "My knee hurts on stairs", "zh": "我的膝盖上楼梯时疼"}
 NEW_WORDS = "Words nobody has published yet"
+NEW_WORDS_ZH = "还没有人发布过的话"  # their translation
 OUTSIDE_ADDRESS = "collector@evil.example"
 DOCUMENT_BYTES = b"Consent form, staff copy"
 
@@ -196,21 +204,38 @@ class World:
         self.zh_home  # noqa: B018 - the Chinese tree first
         return translate_fully(self.about, self.zh).specific
 
-    def change_english_about(self) -> None:
-        """A marketer's edit of the English page, published."""
+    def change_english_about(self, translated=True) -> None:
+        """A marketer's edit of the English page, published; `translated`: its
+        new words are already translated (a translator's earlier work that
+        wagtail-localize reuses for the same field), so a sync leaves nothing
+        untranslated."""
         self.about_zh  # noqa: B018
         self.about.intro = NEW_WORDS
         self.about.save_revision(user=self.superuser).publish(user=self.superuser)
+        if translated:
+            StringTranslation.objects.create(
+                translation_of=String.from_value(
+                    self.about.locale, StringValue.from_plaintext(NEW_WORDS)
+                ),
+                context=TranslationContext.objects.get(
+                    object_id=self.about.translation_key, path="intro"
+                ),
+                locale=self.zh,
+                data=NEW_WORDS_ZH,
+            )
 
     def chinese_draft(self, user) -> None:
         """A translator's unpublished edit of the Chinese page."""
         page = self.about_zh
-        page.intro = NEW_WORDS
+        page.intro = NEW_WORDS_ZH
         page.save_revision(user=user)
 
     def chinese_published(self) -> bool:
         page = live(self.about_zh)
-        return page.live and page.intro == NEW_WORDS
+        return page.live and page.intro == NEW_WORDS_ZH
+
+    def english_shown_as_chinese(self) -> bool:
+        return live(self.about_zh).intro == NEW_WORDS
 
     def english_published(self) -> bool:
         page = live(self.about)
@@ -314,7 +339,7 @@ def publish_chinese_in_page_editor(world, client) -> bool:
     disable_sync(page)
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        standard_page_form(page, intro=NEW_WORDS),
+        standard_page_form(page, intro=NEW_WORDS_ZH),
     )
     return world.chinese_published()
 
@@ -371,7 +396,7 @@ def publish_chinese_on_schedule(world, client) -> bool:
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
         standard_page_form(
-            page, intro=NEW_WORDS, go_live_at=go_live.strftime("%Y-%m-%d %H:%M")
+            page, intro=NEW_WORDS_ZH, go_live_at=go_live.strftime("%Y-%m-%d %H:%M")
         ),
     )
     later = timezone.now() + datetime.timedelta(hours=2)
