@@ -78,9 +78,9 @@ class SyncTranslationsView(UpdateTranslationsView):
             return super().form_valid(form)
         form.cleaned_data["publish_translations"] = False
         response = super().form_valid(form)  # syncs without publishing
-        for translation in self.object.translations.filter(
-            enabled=True
-        ).select_related("target_locale"):
+        for translation in self.object.translations.filter(enabled=True).select_related(
+            "target_locale"
+        ):
             total, translated = translation.get_progress()
             if total > translated:
                 message = untranslated_message(

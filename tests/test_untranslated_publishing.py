@@ -220,8 +220,8 @@ def test_bulk_publish_leaves_out_pages_with_untranslated_segments(world):
 
 
 def test_bulk_publish_of_a_parent_leaves_untranslated_subpages_unchanged(world):
-    """"Include subpages" publishes draft descendants; one with an untranslated
-    segment rolls the whole action back and says why."""
+    """With "Include subpages", draft descendants are published too; one with an
+    untranslated segment rolls the whole action back and says why."""
     client = client_for(make_user(SUPERUSER))
     world.about_zh.unpublish()
     sync_untranslated(world)
@@ -292,7 +292,7 @@ def test_code_cannot_publish_untranslated_segments(world):
 
 
 def test_a_translation_edited_by_hand_is_not_held_to_segments(world):
-    """"Stop synced translation": Wagtail's editor, no segments to count."""
+    """After "Stop synced translation": Wagtail's editor, no segments to count."""
     translator = make_user(TRANSLATOR)
     sync_untranslated(world)
     Translation.objects.filter(pk=translation_of(world).pk).update(enabled=False)

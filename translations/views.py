@@ -23,9 +23,10 @@ class SubmitPageTranslationView(LocalizeSubmitPageTranslationView):
     """Mounted on wagtail-localize's own URL (translations/wagtail_hooks.py)."""
 
     def get_default_success_url(self, translated_page=None):
-        if translated_page is not None and not translated_page.permissions_for_user(
-            self.request.user
-        ).can_edit():
+        if (
+            translated_page is not None
+            and not translated_page.permissions_for_user(self.request.user).can_edit()
+        ):
             return reverse("wagtailadmin_pages:edit", args=[self.object.pk])
         return super().get_default_success_url(translated_page)
 
