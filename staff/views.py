@@ -24,6 +24,7 @@ from wagtail.permissions import policy_registry
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from home.publishing import untranslated_message
+from staff.roles import is_marketer_only
 
 
 def may_publish_translation(user, translation) -> bool:
@@ -40,7 +41,9 @@ def may_publish_translation(user, translation) -> bool:
         return policy_registry.get(target).user_has_permission_for_instance(
             user, "publish", target
         )
-    return True  # a snippet without drafts is simply saved, as editing it is
+    # A snippet without drafts is simply saved: publishing is editing it, which
+    # Marketers may not do to a translation (staff/wagtail_hooks.py).
+    return not is_marketer_only(user)
 
 
 class SyncTranslationsView(UpdateTranslationsView):

@@ -49,6 +49,7 @@ from wagtail_localize.strings import StringValue
 
 import openpyxl
 
+from blog.snippets import Category
 from enquiries.models import ContactPage, ContactSubmission
 from home.models import ClinicSettings, StandardPage
 from staff.roles import ENQUIRIES, MARKETERS, TRANSLATORS, ensure_roles
@@ -241,6 +242,30 @@ class World:
         page = live(self.about)
         return page.live and page.intro == NEW_WORDS
 
+    # --- A translatable snippet ---------------------------------------------------
+
+    @cached_property
+    def category(self) -> dict[str, Category]:
+        english = Category.objects.create(name="Stem cells", slug="stem-cells")
+        return {"en": english, "zh": translate_fully(english, self.zh)}
+
+    def category_translation(self) -> Translation:
+        """The Chinese category's translation, with new words for its name ready to
+        publish: the English name changed, synced, and the Chinese typed in."""
+        english = self.category["en"]
+        english.name = NEW_WORDS
+        english.save()
+        source = TranslationSource.objects.get(object_id=english.translation_key)
+        source.update_from_db()
+        translation = source.translations.get(target_locale=self.zh)
+        po = translation.export_po()
+        next(entry for entry in po if entry.msgid == NEW_WORDS).msgstr = NEW_WORDS_ZH
+        translation.import_po(po)
+        return translation
+
+    def chinese_category_published(self) -> bool:
+        return Category.objects.get(pk=self.category["zh"].pk).name == NEW_WORDS_ZH
+
     # --- Contact pages and enquiries -------------------------------------------
 
     @cached_property
@@ -369,6 +394,49 @@ def publish_chinese_by_syncing(world, client) -> bool:
     with world.commit(execute=True):
         _refused_on_commit(lambda: client.post(url, {"publish_translations": "on"}))
     return world.chinese_published()
+
+
+def publish_chinese_after_po_upload(world, client) -> bool:
+    world.change_english_about(translated=False)
+    translation = Translation.objects.get(
+        source__object_id=world.about.translation_key, target_locale=world.zh
+    )
+    translation.source.update_from_db()
+    po = translation.export_po()
+    next(entry for entry in po if entry.msgid == NEW_WORDS).msgstr = NEW_WORDS_ZH
+    client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {"file": ContentFile(str(po).encode(), name="about.po"), "next": "/admin/"},
+    )
+    url = reverse("wagtailadmin_pages:edit", args=[world.about_zh.pk])
+    with world.commit(execute=True):
+        _refused_on_commit(lambda: client.post(url, {"action": "publish"}))
+    return world.chinese_published()
+
+
+def publish_chinese_by_translate_this_page(world, client) -> bool:
+    """wagtail-localize's "Translate this page" for a new English page: a draft."""
+    world.zh_home  # noqa: B018
+    english = AboutFactory(parent=world.home, title="Services", slug="services")
+    url = reverse("wagtail_localize:submit_page_translation", args=[english.pk])
+    with world.commit(execute=True):
+        _refused_on_commit(lambda: client.post(url, {"locales": [world.zh.pk]}))
+    chinese = english.get_translation_or_none(world.zh)
+    return chinese is not None and chinese.live
+
+
+def publish_chinese_snippet_in_translation_editor(world, client) -> bool:
+    world.category_translation()
+    url = reverse("wagtailsnippets_blog_category:edit", args=[world.category["zh"].pk])
+    client.post(url, {"action": "publish"})
+    return world.chinese_category_published()
+
+
+def publish_chinese_snippet_by_syncing(world, client) -> bool:
+    source = world.category_translation().source
+    url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    client.post(url, {"publish_translations": "on"})
+    return world.chinese_category_published()
 
 
 def publish_chinese_in_bulk(world, client) -> bool:
