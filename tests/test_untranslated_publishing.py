@@ -302,6 +302,25 @@ def test_a_translation_edited_by_hand_is_not_held_to_segments(world):
     assert world.chinese_published()
 
 
+def test_a_translation_is_never_turned_into_an_alias_of_the_english_page(world):
+    """wagtail-localize's "Convert to alias page" would serve the English page's
+    content under /zh-hans/."""
+    client = client_for(make_user(TRANSLATOR))
+    Translation.objects.filter(pk=translation_of(world).pk).update(enabled=False)
+    editor = client.get(editor_url(world))
+    assert editor.status_code == 200
+    assert "localize-convert-to-alias" not in editor.content.decode()
+    before = chinese_state(world)
+
+    url = reverse("wagtail_localize:convert_to_alias", args=[world.about_zh.pk])
+    response = client.post(url)
+    assert response["Location"] == editor_url(world)
+    (message,) = messages_of(response)
+    assert "visitors would read English" in message
+    assert live(world.about_zh).alias_of_id is None
+    assert chinese_state(world) == before
+
+
 # --- Snippets ----------------------------------------------------------------------
 
 

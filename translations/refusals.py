@@ -1,15 +1,18 @@
 """A publish refused for untranslated segments, told to the person who asked.
 
 The views below ask first (`refuse_untranslated_publish`, the bulk action, the
-sync form); `UntranslatedPublishMiddleware` catches the model's refusal
-(home/publishing.py) on any other admin route, such as approving a workflow task,
-whose transaction has then rolled back: the person reads why, nothing changed.
+sync form; wagtail-localize's "Convert to alias page", which would serve the
+English page's content as the translation, is refused outright).
+`UntranslatedPublishMiddleware` catches the model's refusal (home/publishing.py)
+on any other admin route, such as approving a workflow task, whose transaction
+has then rolled back: the person reads why, nothing changed.
 """
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from home.publishing import (
     UntranslatedSegmentsError,
@@ -31,6 +34,22 @@ def refuse_untranslated_publish(request, instance):
         return None
     messages.error(request, untranslated_message(instance, missing))
     return redirect(request.path)
+
+
+# wagtail-localize's "Convert to alias page" (a manual translation's action menu).
+CONVERT_TO_ALIAS = "localize-convert-to-alias"
+
+
+def refuse_convert_to_alias(request, page_id):
+    """An alias shows its English page's content under /zh-hans/: never made."""
+    messages.error(
+        request,
+        _(
+            "A translation is not turned into an alias of its English page: "
+            "visitors would read English. Translate it instead."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page_id)
 
 
 class UntranslatedPublishMiddleware:

@@ -5,7 +5,11 @@ from django.urls import path
 
 from wagtail import hooks
 
-from translations.refusals import refuse_untranslated_publish
+from translations.refusals import (
+    CONVERT_TO_ALIAS,
+    refuse_convert_to_alias,
+    refuse_untranslated_publish,
+)
 from translations.views import PublishTranslatedBulkAction, SubmitPageTranslationView
 
 
@@ -28,8 +32,18 @@ def register_submit_page_translation_url():
             "localize/submit/page/<int:page_id>/",
             SubmitPageTranslationView.as_view(),
             name="translations_submit_page_translation",
-        )
+        ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            refuse_convert_to_alias,
+            name="translations_refuse_convert_to_alias",
+        ),
     ]
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias(menu_items, request, context):
+    menu_items[:] = [item for item in menu_items if item.name != CONVERT_TO_ALIAS]
 
 
 # Order 1: after Wagtail's own "Publish", which it replaces.
