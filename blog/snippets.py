@@ -15,9 +15,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from home.one_per_language import in_language
+from home.publishing import TranslatedOnlySnippetMixin
 
 
-class TaxonomyMixin(TranslatableMixin, models.Model):
+class TaxonomyMixin(TranslatedOnlySnippetMixin, TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(
         _("slug"),
@@ -68,7 +69,7 @@ class Tag(TaxonomyMixin):
 
 
 @register_snippet
-class MedicalDisclaimer(TranslatableMixin, models.Model):
+class MedicalDisclaimer(TranslatedOnlySnippetMixin, TranslatableMixin, models.Model):
     """The notice shown under every article; one per language."""
 
     text = RichTextField(_("text"), features=["bold", "italic", "link"])

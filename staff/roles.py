@@ -4,7 +4,8 @@ Marketers edit and publish the English tree, settings and snippets, and submit
 pages for translation (syncing never publishes a translation for them: only
 those with publish permission on a page publish it, see home/publishing.py).
 Translators edit and publish only the Chinese tree and snippet translations (the
-English snippets are refused by a hook in wagtail_hooks.py). Enquiries (the
+English snippets are refused by a hook in wagtail_hooks.py, as the Chinese ones
+are to Marketers: saving a snippet is publishing it). Enquiries (the
 clinic staff who answer patients) read, export and delete the contact form's
 submissions in both languages, under Forms, record and answer patients' PDPA
 requests, and edit no pages. Only Enquiries and superusers see enquiries. None
@@ -139,6 +140,14 @@ def ensure_roles() -> tuple[Group, Group]:
         ),
     )
     return marketers, translators
+
+
+def is_marketer_only(user) -> bool:
+    """A marketer who is not also a translator or superuser."""
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return MARKETERS in names and TRANSLATORS not in names
 
 
 def is_translator_only(user) -> bool:

@@ -5,16 +5,26 @@ untranslated for the translators). The form's "Publish immediately" would publis
 every translation as the syncing user; it is offered only to someone who may
 publish each of them, and otherwise ignored even when posted. home/publishing.py
 refuses such a publish anyway; this keeps the form honest about it.
+
+For those who may, "Publish immediately" publishes each translation that has no
+untranslated segment left after the sync, and names the others (still waiting for
+their translators) instead of publishing English in their place.
 """
+
+import contextlib
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.models import DraftStateMixin, Page
 from wagtail.permissions import policy_registry
 from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+from home.publishing import untranslated_message
+from staff.roles import is_marketer_only
 
 
 def may_publish_translation(user, translation) -> bool:
@@ -31,7 +41,9 @@ def may_publish_translation(user, translation) -> bool:
         return policy_registry.get(target).user_has_permission_for_instance(
             user, "publish", target
         )
-    return True  # a snippet without drafts is simply saved, as editing it is
+    # A snippet without drafts is simply saved: publishing is editing it, which
+    # Marketers may not do to a translation (staff/wagtail_hooks.py).
+    return not is_marketer_only(user)
 
 
 class SyncTranslationsView(UpdateTranslationsView):
@@ -62,3 +74,27 @@ class SyncTranslationsView(UpdateTranslationsView):
                 ),
             )
         return super().get(request, *args, **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        if not form.cleaned_data["publish_translations"]:
+            return super().form_valid(form)
+        form.cleaned_data["publish_translations"] = False
+        response = super().form_valid(form)  # syncs without publishing
+        for translation in self.object.translations.filter(enabled=True).select_related(
+            "target_locale"
+        ):
+            total, translated = translation.get_progress()
+            if total > translated:
+                message = untranslated_message(
+                    self.object.get_source_instance(),
+                    total - translated,
+                    translation.target_locale,
+                )
+                messages.warning(self.request, message)
+                continue
+            # As wagtail-localize's own view: a translation that no longer
+            # validates is left for its translator.
+            with contextlib.suppress(ValidationError):
+                translation.save_target(user=self.request.user, publish=True)
+        return response

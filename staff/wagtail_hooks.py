@@ -1,5 +1,5 @@
-"""Admin hooks: translators keep to translations, publishing to publishers, and the
-second factor's pages."""
+"""Admin hooks: translators keep to translations and marketers to the English
+originals, publishing to publishers, and the second factor's pages."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import TranslatableMixin
 
-from staff.roles import is_translator_only
+from staff.roles import is_marketer_only, is_translator_only
 from staff.two_factor import views as two_factor_views
 from staff.views import SyncTranslationsView
 
@@ -46,15 +46,39 @@ def _refuse_source_language(request, instance):
     return redirect("wagtailadmin_home")
 
 
+def _refuse_translation(request, instance):
+    """Marketers may edit the source-language snippets, never their translations:
+    a snippet has no drafts, so saving a translation publishes it."""
+    if not isinstance(instance, TranslatableMixin) or not is_marketer_only(
+        request.user
+    ):
+        return None
+    if (
+        instance.locale_id is None
+        or instance.locale.language_code == settings.LANGUAGE_CODE
+    ):
+        return None
+    messages.error(
+        request, _("Marketers edit the English original; translators its translations.")
+    )
+    return redirect("wagtailadmin_home")
+
+
+def _refuse_other_role(request, instance):
+    return _refuse_source_language(request, instance) or _refuse_translation(
+        request, instance
+    )
+
+
 @hooks.register("before_edit_snippet")
-def refuse_translator_editing_source_snippet(request, instance):
-    return _refuse_source_language(request, instance)
+def refuse_editing_another_roles_snippet(request, instance):
+    return _refuse_other_role(request, instance)
 
 
 @hooks.register("before_delete_snippet")
-def refuse_translator_deleting_source_snippet(request, instances):
+def refuse_deleting_another_roles_snippet(request, instances):
     for instance in instances:
-        response = _refuse_source_language(request, instance)
+        response = _refuse_other_role(request, instance)
         if response:
             return response
     return None

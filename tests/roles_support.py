@@ -38,10 +38,18 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import (
+    String,
+    StringTranslation,
+    Translation,
+    TranslationContext,
+    TranslationSource,
+)
+from wagtail_localize.strings import StringValue
 
 import openpyxl
 
+from blog.snippets import Category
 from enquiries.models import ContactPage, ContactSubmission
 from home.models import ClinicSettings, StandardPage
 from staff.roles import ENQUIRIES, MARKETERS, TRANSLATORS, ensure_roles
@@ -61,6 +69,7 @@ GROUP_OF = {TRANSLATOR: TRANSLATORS, MARKETER: MARKETERS, ENQUIRIES_STAFF: ENQUI
 # What a patient wrote; it must appear only where enquiries may be read.
 ENQUIRY_TEXT = {"en": "My knee hurts on stairs", "zh": "我的膝盖上楼梯时疼"}
 NEW_WORDS = "Words nobody has published yet"
+NEW_WORDS_ZH = "还没有人发布过的话"  # their translation
 OUTSIDE_ADDRESS = "collector@evil.example"
 DOCUMENT_BYTES = b"Consent form, staff copy"
 
@@ -196,25 +205,66 @@ class World:
         self.zh_home  # noqa: B018 - the Chinese tree first
         return translate_fully(self.about, self.zh).specific
 
-    def change_english_about(self) -> None:
-        """A marketer's edit of the English page, published."""
+    def change_english_about(self, translated=True) -> None:
+        """A marketer's edit of the English page, published; `translated`: its
+        new words are already translated (a translator's earlier work that
+        wagtail-localize reuses for the same field), so a sync leaves nothing
+        untranslated."""
         self.about_zh  # noqa: B018
         self.about.intro = NEW_WORDS
         self.about.save_revision(user=self.superuser).publish(user=self.superuser)
+        if translated:
+            StringTranslation.objects.create(
+                translation_of=String.from_value(
+                    self.about.locale, StringValue.from_plaintext(NEW_WORDS)
+                ),
+                context=TranslationContext.objects.get(
+                    object_id=self.about.translation_key, path="intro"
+                ),
+                locale=self.zh,
+                data=NEW_WORDS_ZH,
+            )
 
     def chinese_draft(self, user) -> None:
         """A translator's unpublished edit of the Chinese page."""
         page = self.about_zh
-        page.intro = NEW_WORDS
+        page.intro = NEW_WORDS_ZH
         page.save_revision(user=user)
 
     def chinese_published(self) -> bool:
         page = live(self.about_zh)
-        return page.live and page.intro == NEW_WORDS
+        return page.live and page.intro == NEW_WORDS_ZH
+
+    def english_shown_as_chinese(self) -> bool:
+        return live(self.about_zh).intro == NEW_WORDS
 
     def english_published(self) -> bool:
         page = live(self.about)
         return page.live and page.intro == NEW_WORDS
+
+    # --- A translatable snippet ---------------------------------------------------
+
+    @cached_property
+    def category(self) -> dict[str, Category]:
+        english = Category.objects.create(name="Stem cells", slug="stem-cells")
+        return {"en": english, "zh": translate_fully(english, self.zh)}
+
+    def category_translation(self) -> Translation:
+        """The Chinese category's translation, with new words for its name ready to
+        publish: the English name changed, synced, and the Chinese typed in."""
+        english = self.category["en"]
+        english.name = NEW_WORDS
+        english.save()
+        source = TranslationSource.objects.get(object_id=english.translation_key)
+        source.update_from_db()
+        translation = source.translations.get(target_locale=self.zh)
+        po = translation.export_po()
+        next(entry for entry in po if entry.msgid == NEW_WORDS).msgstr = NEW_WORDS_ZH
+        translation.import_po(po)
+        return translation
+
+    def chinese_category_published(self) -> bool:
+        return Category.objects.get(pk=self.category["zh"].pk).name == NEW_WORDS_ZH
 
     # --- Contact pages and enquiries -------------------------------------------
 
@@ -314,7 +364,7 @@ def publish_chinese_in_page_editor(world, client) -> bool:
     disable_sync(page)
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        standard_page_form(page, intro=NEW_WORDS),
+        standard_page_form(page, intro=NEW_WORDS_ZH),
     )
     return world.chinese_published()
 
@@ -346,6 +396,49 @@ def publish_chinese_by_syncing(world, client) -> bool:
     return world.chinese_published()
 
 
+def publish_chinese_after_po_upload(world, client) -> bool:
+    world.change_english_about(translated=False)
+    translation = Translation.objects.get(
+        source__object_id=world.about.translation_key, target_locale=world.zh
+    )
+    translation.source.update_from_db()
+    po = translation.export_po()
+    next(entry for entry in po if entry.msgid == NEW_WORDS).msgstr = NEW_WORDS_ZH
+    client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {"file": ContentFile(str(po).encode(), name="about.po"), "next": "/admin/"},
+    )
+    url = reverse("wagtailadmin_pages:edit", args=[world.about_zh.pk])
+    with world.commit(execute=True):
+        _refused_on_commit(lambda: client.post(url, {"action": "publish"}))
+    return world.chinese_published()
+
+
+def publish_chinese_by_translate_this_page(world, client) -> bool:
+    """wagtail-localize's "Translate this page" for a new English page: a draft."""
+    world.zh_home  # noqa: B018
+    english = AboutFactory(parent=world.home, title="Services", slug="services")
+    url = reverse("wagtail_localize:submit_page_translation", args=[english.pk])
+    with world.commit(execute=True):
+        _refused_on_commit(lambda: client.post(url, {"locales": [world.zh.pk]}))
+    chinese = english.get_translation_or_none(world.zh)
+    return chinese is not None and chinese.live
+
+
+def publish_chinese_snippet_in_translation_editor(world, client) -> bool:
+    world.category_translation()
+    url = reverse("wagtailsnippets_blog_category:edit", args=[world.category["zh"].pk])
+    client.post(url, {"action": "publish"})
+    return world.chinese_category_published()
+
+
+def publish_chinese_snippet_by_syncing(world, client) -> bool:
+    source = world.category_translation().source
+    url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    client.post(url, {"publish_translations": "on"})
+    return world.chinese_category_published()
+
+
 def publish_chinese_in_bulk(world, client) -> bool:
     world.chinese_draft(world.translator)
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
@@ -371,7 +464,7 @@ def publish_chinese_on_schedule(world, client) -> bool:
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
         standard_page_form(
-            page, intro=NEW_WORDS, go_live_at=go_live.strftime("%Y-%m-%d %H:%M")
+            page, intro=NEW_WORDS_ZH, go_live_at=go_live.strftime("%Y-%m-%d %H:%M")
         ),
     )
     later = timezone.now() + datetime.timedelta(hours=2)

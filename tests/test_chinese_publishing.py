@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup
 from tests.roles_support import (
     MARKETER,
     NEW_WORDS,
+    NEW_WORDS_ZH,
     SUPERUSER,
     TRANSLATOR,
     World,
@@ -138,7 +139,7 @@ def test_wagtail_localize_publishes_for_a_translator(world):
 
 def test_a_marketer_cannot_approve_a_chinese_revision_for_later(world):
     page = world.about_zh
-    page.intro = NEW_WORDS
+    page.intro = NEW_WORDS_ZH
     with pytest.raises(PublishPagePermissionError):
         page.save_revision(
             user=make_user(MARKETER),
@@ -153,7 +154,7 @@ def test_a_marketers_revision_cannot_be_scheduled_or_published(world):
     page = world.about_zh
     page.unpublish()
     page = live(page)
-    page.intro = NEW_WORDS
+    page.intro = NEW_WORDS_ZH
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     revision = page.save_revision(user=marketer)
     with pytest.raises(PublishPagePermissionError):
@@ -169,7 +170,7 @@ def test_a_marketers_revision_cannot_be_scheduled_or_published(world):
 def test_publish_scheduled_publishes_what_a_translator_scheduled(world):
     translator = make_user(TRANSLATOR)
     page = world.about_zh
-    page.intro = NEW_WORDS
+    page.intro = NEW_WORDS_ZH
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     page.save_revision(user=translator).publish(user=translator)
     assert not world.chinese_published()  # scheduled, not yet live
@@ -184,6 +185,6 @@ def test_code_without_a_user_still_publishes(world):
     """Demo content, imports and tests save revisions without a user: the site
     publishing its own content is not a person lacking permission."""
     page = world.about_zh
-    page.intro = NEW_WORDS
+    page.intro = NEW_WORDS_ZH
     page.save_revision().publish()
     assert world.chinese_published()

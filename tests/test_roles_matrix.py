@@ -38,6 +38,10 @@ TABLE = {
     "publish Chinese: page editor":              (R, A, R, R, A),
     "publish Chinese: translation editor":       (R, A, R, R, A),
     "publish Chinese: sync with 'publish'":      (R, R, R, R, A),
+    "publish Chinese: PO upload, then publish":  (R, A, R, R, A),
+    "publish Chinese: 'Translate this page'":    (R, R, R, R, R),
+    "publish Chinese snippet: translation editor": (R, A, R, R, A),
+    "publish Chinese snippet: sync with 'publish'": (R, R, R, R, A),
     "publish Chinese: bulk action":              (R, A, R, R, A),
     "publish Chinese: workflow approval":        (R, A, R, R, A),
     "publish Chinese: scheduled publishing":     (R, A, R, R, A),
@@ -52,6 +56,13 @@ TABLE = {
 # - "sync with 'publish'" is wagtail-localize's "Sync translated pages" with
 #   "Publish immediately" ticked; Translators and Enquiries may not sync at all
 #   (no wagtail_localize.submit_translation), Marketers sync without publishing.
+# - "PO upload, then publish": the PO file translates the synced page's one new
+#   string; then "Publish in 中文" in wagtail-localize's editor.
+# - "'Translate this page'" creates the Chinese page as a draft for everyone
+#   (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False): a translator
+#   publishes it once translated.
+# - Chinese snippets: saving one publishes it (no drafts), so Marketers may not
+#   save Chinese snippets at all; the Chinese name was already translated.
 # - "workflow approval": a workflow on the Chinese tree whose approvers are the
 #   role's group; approving does not publish without publish permission.
 # - "scheduled publishing": publish with a go-live time in the editor, then
@@ -81,6 +92,16 @@ ACTIONS = {
     "publish Chinese: page editor": act.publish_chinese_in_page_editor,
     "publish Chinese: translation editor": act.publish_chinese_in_translation_editor,
     "publish Chinese: sync with 'publish'": act.publish_chinese_by_syncing,
+    "publish Chinese: PO upload, then publish": act.publish_chinese_after_po_upload,
+    "publish Chinese: 'Translate this page'": (
+        act.publish_chinese_by_translate_this_page
+    ),
+    "publish Chinese snippet: translation editor": (
+        act.publish_chinese_snippet_in_translation_editor
+    ),
+    "publish Chinese snippet: sync with 'publish'": (
+        act.publish_chinese_snippet_by_syncing
+    ),
     "publish Chinese: bulk action": act.publish_chinese_in_bulk,
     "publish Chinese: workflow approval": act.publish_chinese_by_approving,
     "publish Chinese: scheduled publishing": act.publish_chinese_on_schedule,

@@ -10,10 +10,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from home.one_per_language import in_language
+from home.publishing import TranslatedOnlySnippetMixin
 
 
 @register_snippet
-class SiteText(TranslatableMixin, models.Model):
+class SiteText(TranslatedOnlySnippetMixin, TranslatableMixin, models.Model):
     """Site-wide words: header, footer and address, one per language."""
 
     tagline = models.CharField(_("tagline"), max_length=255)
@@ -56,7 +57,9 @@ class SiteText(TranslatableMixin, models.Model):
 
 
 @register_snippet
-class Person(TranslatableMixin, index.Indexed, models.Model):
+class Person(
+    TranslatedOnlySnippetMixin, TranslatableMixin, index.Indexed, models.Model
+):
     """Someone named on the site: an article's author (and later its reviewer)."""
 
     name = models.CharField(_("name"), max_length=120)

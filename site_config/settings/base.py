@@ -103,6 +103,9 @@ MIDDLEWARE = [
     # (staff/two_factor/).
     "staff.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A publish refused for untranslated segments becomes a message, not a 403
+    # (translations/refusals.py).
+    "translations.refusals.UntranslatedPublishMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
