@@ -169,7 +169,15 @@ class StatusReportView(ReportView):
                 rows = [row for row in rows if test(row, chosen[name])]
         return rows
 
-    def decorate_paginated_queryset(self, rows):
+    def paginate_queryset(self, rows, page_size):
+        # The table is built from this list: add what this user may do to the page
+        # shown (a few queries for the whole page, whatever its length).
+        paginator, page, shown, is_paginated = super().paginate_queryset(
+            rows, page_size
+        )
+        return paginator, page, self.with_actions(shown), is_paginated
+
+    def with_actions(self, rows) -> list[ListedRow]:
         user = self.request.user
         editable = set(
             page_policy.instances_user_has_permission_for(user, "change")
