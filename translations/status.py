@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
@@ -58,6 +59,17 @@ _TAG = re.compile(r"<[^>]*>")
 def count_words(text: str) -> int:
     """Words a translator reads in a segment: rich-text tags are not words."""
     return len(_WORD.findall(_TAG.sub(" ", text)))
+
+
+def editor_url(model: type[models.Model], pk) -> str:
+    """The editor of a page or snippet: for a synced translation, wagtail-localize's
+    translation editor (its hooks take over Wagtail's edit views)."""
+    if issubclass(model, Page):
+        return reverse("wagtailadmin_pages:edit", args=[pk])
+    meta = model._meta
+    return reverse(
+        f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[quote(pk)]
+    )
 
 
 @dataclass
@@ -102,16 +114,9 @@ class Row:
 
     @property
     def edit_url(self) -> str | None:
-        """The target's editor: wagtail-localize's translation editor when synced."""
         if self.target_pk is None:
             return None
-        if self.is_page:
-            return reverse("wagtailadmin_pages:edit", args=[self.target_pk])
-        meta = self.model._meta
-        return reverse(
-            f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit",
-            args=[quote(self.target_pk)],
-        )
+        return editor_url(self.model, self.target_pk)
 
     @property
     def progress(self) -> str:
@@ -141,6 +146,14 @@ def snippet_models() -> list[type[models.Model]]:
 
 def target_locales() -> list[Locale]:
     return list(Locale.objects.exclude(pk=Locale.get_default().pk))
+
+
+class Target(NamedTuple):
+    """An object's translation in one locale, as far as its state needs it."""
+
+    pk: object
+    published: bool  # live (pages, snippets with drafts), or saved (other snippets)
+    published_at: datetime | None
 
 
 class _Records:
@@ -190,34 +203,38 @@ class _Records:
             for source_id, text in untranslated:
                 self.words_left[locale.pk][source_id].append(count_words(text))
 
-    def row(self, translation_key, locale: Locale, target, **fields) -> Row:
-        """`target`: None or (pk, published, published_at) in `locale`."""
+    def row(
+        self,
+        translation_key,
+        locale: Locale,
+        target: Target | None,
+        missing_since: datetime | None = None,
+        **fields,
+    ) -> Row:
+        """The row of one source object in `locale`; `fields` describe the source."""
         source = self.sources.get(translation_key)
         translation = source and self.translations.get((source["pk"], locale.pk))
-        synced = bool(translation and translation["enabled"] and target)
         segments = translated = words_left = None
         left = []
-        if synced:
+        if target and translation and translation["enabled"]:  # synced: progress
             segments = self.segments.get(source["pk"], 0)
             left = self.words_left[locale.pk].get(source["pk"], [])
             translated, words_left = segments - len(left), sum(left)
         changed_at = source and source["text_change__changed_at"]
 
         if target is None:
-            state, since = State.MISSING, fields.pop("first_published_at", None)
+            state, since = State.MISSING, missing_since
+        elif not target.published:
+            state = State.IN_PROGRESS
+            since = translation and translation["created_at"]
+        elif left or (
+            changed_at
+            and (target.published_at is None or changed_at > target.published_at)
+        ):
+            state = State.OUTDATED
+            since = changed_at or source["last_updated_at"]
         else:
-            target_pk, published, published_at = target
-            if not published:
-                state = State.IN_PROGRESS
-                since = translation["created_at"] if translation else None
-            elif left or (
-                changed_at and (not published_at or changed_at > published_at)
-            ):
-                state = State.OUTDATED
-                since = changed_at or source["last_updated_at"]
-            else:
-                state, since = State.UP_TO_DATE, published_at
-        fields.pop("first_published_at", None)
+            state, since = State.UP_TO_DATE, target.published_at
         return Row(
             locale=locale,
             state=state,
@@ -225,7 +242,7 @@ class _Records:
             segments=segments,
             translated=translated,
             words_left=words_left,
-            target_pk=target and target[0],
+            target_pk=target and target.pk,
             **fields,
         )
 
@@ -252,7 +269,9 @@ def _page_rows(records: _Records, source_locale, locales) -> list[Row]:
         if page["locale_id"] == source_locale.pk:
             sources.append(page)
         elif page["alias_of_id"] is None:  # an alias is not a translation
-            translated[page["translation_key"], page["locale_id"]] = page
+            translated[page["translation_key"], page["locale_id"]] = Target(
+                page["pk"], page["live"], page["last_published_at"]
+            )
     by_path = {page["path"]: page for page in sources}
     key_of_path = {page["path"]: page["translation_key"] for page in sources}
 
@@ -265,21 +284,19 @@ def _page_rows(records: _Records, source_locale, locales) -> list[Row]:
         section = top and Section(top["pk"], top["title"])
         parent_key = key_of_path.get(page["path"][: -Page.steplen])
         for locale in locales:
-            target = translated.get((page["translation_key"], locale.pk))
             parent = translated.get((parent_key, locale.pk))
             rows.append(
                 records.row(
                     page["translation_key"],
                     locale,
-                    target
-                    and (target["pk"], target["live"], target["last_published_at"]),
+                    translated.get((page["translation_key"], locale.pk)),
                     model=model,
                     source_pk=page["pk"],
                     title=page["title"],
                     path="/" + page["url_path"].split("/", 2)[2],
                     section=section,
-                    translated_parent_pk=parent and parent["pk"],
-                    first_published_at=page["first_published_at"],
+                    translated_parent_pk=parent and parent.pk,
+                    missing_since=page["first_published_at"],
                 )
             )
     return rows
@@ -303,9 +320,9 @@ def _snippet_rows(records: _Records, model, source_locale, locales) -> list[Row]
             if target is not None:
                 saved = source and records.saved_at.get((source["pk"], locale.pk))
                 target = (
-                    (target.pk, target.live, target.last_published_at)
+                    Target(target.pk, target.live, target.last_published_at)
                     if drafts
-                    else (target.pk, True, saved)
+                    else Target(target.pk, True, saved)
                 )
             rows.append(
                 records.row(

@@ -5,7 +5,6 @@ from functools import cached_property
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -28,6 +27,7 @@ import django_filters
 from translations.status import (
     Row,
     State,
+    editor_url,
     snippet_models,
     target_locales,
     translation_status,
@@ -216,17 +216,6 @@ class StatusReportView(ReportView):
         return listed
 
 
-def edit_url(instance) -> str:
-    """The editor of a translation (wagtail-localize's, when it is synced)."""
-    if isinstance(instance, Page):
-        return reverse("wagtailadmin_pages:edit", args=[instance.pk])
-    meta = instance._meta
-    return reverse(
-        f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit",
-        args=[quote(instance.pk)],
-    )
-
-
 def start_url(row: Row) -> str:
     meta = row.model._meta
     return reverse(
@@ -270,7 +259,7 @@ class StartTranslationView(View):
         existing = instance.get_translation_or_none(locale)
         if existing is not None and not getattr(existing, "alias_of_id", None):
             messages.info(request, _("This translation exists already."))
-            return redirect(edit_url(existing))
+            return redirect(editor_url(type(existing), existing.pk))
         if isinstance(instance, Page):
             parent = instance.get_parent()
             if parent.get_translation_or_none(locale) is None:
@@ -287,7 +276,8 @@ class StartTranslationView(View):
             _("Translation into %(locale)s started: translate it, then publish.")
             % {"locale": locale.get_display_name()},
         )
-        return redirect(edit_url(instance.get_translation(locale)))
+        target = instance.get_translation(locale)
+        return redirect(editor_url(type(target), target.pk))
 
     def check_permission(self, user, instance, locale) -> None:
         if isinstance(instance, Page):
