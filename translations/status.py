@@ -144,8 +144,9 @@ def snippet_models() -> list[type[models.Model]]:
     ]
 
 
-def target_locales() -> list[Locale]:
-    return list(Locale.objects.exclude(pk=Locale.get_default().pk))
+def target_locales(source_locale: Locale | None = None) -> list[Locale]:
+    source_locale = source_locale or Locale.get_default()
+    return list(Locale.objects.exclude(pk=source_locale.pk))
 
 
 class Target(NamedTuple):
@@ -304,7 +305,10 @@ def _page_rows(records: _Records, source_locale, locales) -> list[Row]:
 
 def _snippet_rows(records: _Records, model, source_locale, locales) -> list[Row]:
     drafts = issubclass(model, DraftStateMixin)
-    objects = model.objects.filter(locale__in=[source_locale, *locales])
+    # __str__ of some snippets names their locale: joined, not a query each.
+    objects = model.objects.filter(locale__in=[source_locale, *locales]).select_related(
+        "locale"
+    )
     sources, translated = [], {}
     for instance in objects.order_by("pk"):
         if instance.locale_id == source_locale.pk:
@@ -345,7 +349,7 @@ def translation_status(locales: Iterable[Locale] | None = None) -> list[Row]:
     source_locale = Locale.get_default()
     locales = [
         locale
-        for locale in (target_locales() if locales is None else locales)
+        for locale in (target_locales(source_locale) if locales is None else locales)
         if locale.pk != source_locale.pk
     ]
     if not locales:
