@@ -365,9 +365,13 @@ def translation_status(locales: Iterable[Locale] | None = None) -> list[Row]:
     return rows
 
 
+def since_key(row: Row) -> tuple:
+    """Sorts rows by how long they have been in their state; unknown dates last."""
+    return (row.since is None, row.since or 0)
+
+
 def oldest_first(rows: Iterable[Row]) -> list[Row]:
-    """Rows by how long they have been in their state; unknown dates last."""
-    return sorted(rows, key=lambda row: (row.since is None, row.since or 0))
+    return sorted(rows, key=since_key)
 
 
 def count_by_state(rows: Iterable[Row]) -> dict[State, int]:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -28,6 +29,7 @@ from translations.status import (
     Row,
     State,
     editor_url,
+    since_key,
     snippet_models,
     target_locales,
     translation_status,
@@ -44,7 +46,7 @@ def may_see_status(user) -> bool:
 def type_choices() -> list[tuple[str, str]]:
     models = [m for m in get_page_models() if m is not Page] + snippet_models()
     return sorted(
-        ((m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in models),
+        ((m._meta.label_lower, capfirst(m._meta.verbose_name)) for m in models),
         key=lambda choice: choice[1],
     )
 
@@ -92,7 +94,8 @@ class ListedRow:
 
 
 class ActionColumn(Column):
-    """ "Start translation" (a one-click POST) for a missing translation."""
+    """A missing translation's one-click "Start translation" (a POST), or else a
+    link to the editor."""
 
     cell_template_name = "translations/admin/action_cell.html"
 
@@ -113,7 +116,7 @@ class StatusReportView(ReportView):
     permission_policy = page_policy
     orderings = {
         "title": lambda row: row.title.casefold(),
-        "since": lambda row: (row.since is None, row.since or 0),
+        "since": since_key,
         "state": lambda row: list(State).index(row.state),
     }
 
