@@ -309,3 +309,15 @@ def test_standard_pages_section_is_their_top_level_page(world):
     row = row_of(child)
     assert row.section.pk == world.about.pk
     assert row.path == "/about/team/"
+
+
+def test_the_dashboard_panel_leads_to_what_waits(world):
+    world.change_english_about()
+    StandardPageFactory(parent=world.home, title="Fees", slug="fees")
+    client = act.client_for(world.translator)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = html[html.index('id="translation-status-section"') :]
+    editor = reverse("wagtailadmin_pages:edit", args=[world.about_zh.pk])
+    assert f'href="{editor}"' in panel  # the outdated About: one click to its editor
+    assert f'href="{reverse(REPORT)}?state=missing">Fees' in panel
+    assert f'href="{reverse(REPORT)}?state=outdated">Outdated: <strong>1<' in panel

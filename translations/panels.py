@@ -28,7 +28,11 @@ class TranslationStatusPanel(Component):
                 }
                 for state, count in count_by_state(rows).items()
             ],
-            "waiting": oldest_first(waiting)[:WAITING_SHOWN],
+            "waiting": [
+                # A missing one has no editor yet: its row in the report starts it.
+                (row, row.edit_url or f"{report}?state={State.MISSING.value}")
+                for row in oldest_first(waiting)[:WAITING_SHOWN]
+            ],
             "waiting_count": len(waiting),
             "report_url": report,
         }
