@@ -169,9 +169,10 @@ SEES_REPORT |= {ENQUIRIES_STAFF: False, SUPERUSER: True}
 def test_report_and_panel_by_role(role, world):
     StandardPageFactory(parent=world.home, title="Fees", slug="fees")
     client = act.client_for(act.make_user(role))
-    response = client.get(reverse(REPORT))
-    shown = response.status_code == 200 and "Fees" in response.content.decode()
-    assert shown is SEES_REPORT[role]
+    for url in (reverse(REPORT), reverse("translation_status_results")):
+        response = client.get(url)  # the page, and its results as filters refresh
+        shown = response.status_code == 200 and "/fees/" in response.content.decode()
+        assert shown is SEES_REPORT[role], url
     if role == ANONYMOUS:
         assert "/admin/login/" in response["Location"]
         return
@@ -321,3 +322,17 @@ def test_the_dashboard_panel_leads_to_what_waits(world):
     assert f'href="{editor}"' in panel  # the outdated About: one click to its editor
     assert f'href="{reverse(REPORT)}?state=missing">Fees' in panel
     assert f'href="{reverse(REPORT)}?state=outdated">Outdated: <strong>1<' in panel
+
+
+def test_a_translator_starts_a_snippet_translation(world):
+    category = CategoryFactory(name="Stem Cells", slug="stem-cells")
+    client = act.client_for(world.translator)
+    url = reverse(
+        "translation_start", args=["blog", "category", category.pk, "zh-hans"]
+    )
+    response = client.post(url)
+    chinese = category.get_translation(world.zh)
+    edit = reverse("wagtailsnippets_blog_category:edit", args=[chinese.pk])
+    assert response["Location"] == edit
+    assert client.get(edit).status_code == 200  # wagtail-localize's editor
+    assert Category.objects.get(pk=category.pk).name == "Stem Cells"
