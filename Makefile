@@ -21,10 +21,15 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The address `make run` serves; the Site record names it in canonical links,
+# the sitemap and the feeds (home/site_url.py). Production sets SITE_URL itself.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
-	$(MANAGE) create_local_admin
+	$(MANAGE) set_site_url $(SITE_URL)
+	SITE_URL=$(SITE_URL) $(MANAGE) create_local_admin
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)

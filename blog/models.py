@@ -24,6 +24,7 @@ from home.blocks import BodyStreamBlock
 from home.models import Person
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 from home.text import reading_minutes, stream_text, table_of_contents
+from serving.cache.lookups import locales
 from serving.cache.memo import memoize
 
 __all__ = [
@@ -62,12 +63,51 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def paginate(self, request, posts):
         return Paginator(posts, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
-    def render_listing(self, request, posts, **extra):
+    def render_listing(self, request, posts, *, heading="", description="", **filters):
+        """One page of a listing: the index itself, or a category's, tag's or
+        author's articles (`filters`, with their `heading` and `description`).
+
+        Each page of it has its own title, description, breadcrumb and self
+        canonical (`?page=N`), and names the same page of the other languages'
+        listing as its alternate only where that page exists (home/templatetags).
+        """
         context = self.get_context(request)
         articles = self.paginate(request, posts)
         articles.object_list = queries.with_display_categories(articles.object_list)
-        context.update(articles=articles, **extra)
+        number = articles.number
+        title = f"{heading} – {self.title}" if heading else self.meta_title
+        if number > 1:
+            title = _("%(title)s – page %(number)s") % {
+                "title": title,
+                "number": number,
+            }
+        context.update(
+            articles=articles,
+            listing_title=heading,
+            meta_title=title,
+            meta_description=description or self.meta_description,
+            listing_crumb=(heading, request.path) if heading else None,
+            listing_query=f"page={number}" if number > 1 else "",
+            listing_languages=self.languages_with_page(number, filters),
+            **filters,
+        )
         return render(request, self.get_template(request), context)
+
+    def languages_with_page(self, number: int, filters) -> set[str] | None:
+        """The languages whose listing has page `number` too (None: all of them,
+        as every listing has a first page). One count per other language."""
+        if number == 1:
+            return None
+        codes = {locale.pk: code for code, locale in locales().items()}
+        languages = {codes.get(self.locale_id)}
+        first_of_page = (number - 1) * ARTICLES_PER_PAGE
+        for translated_index in self.get_translations().live():
+            if (
+                queries.index_articles(translated_index, **filters).count()
+                > first_of_page
+            ):
+                languages.add(codes.get(translated_index.locale_id))
+        return languages
 
     @path("")
     def index_route(self, request):
@@ -79,8 +119,10 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         return self.render_listing(
             request,
             self.get_posts(category=category),
+            heading=category.name,
+            description=_("Articles on %(topic)s, newest first.")
+            % {"topic": category.name},
             category=category,
-            listing_title=category.name,
         )
 
     @path("category/<slug:slug>/feed/", name="category_feed")
@@ -105,15 +147,22 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         return self.render_listing(
             request,
             self.get_posts(author=author),
+            heading=author.name,
+            description=_("Articles by %(name)s, newest first.")
+            % {"name": author.name},
             author=author,
-            listing_title=author.name,
         )
 
     @path("tag/<slug:slug>/")
     def tag_route(self, request, slug):
         tag = self.find_taxonomy(Tag, slug)
         return self.render_listing(
-            request, self.get_posts(tag=tag), tag=tag, listing_title=tag.name
+            request,
+            self.get_posts(tag=tag),
+            heading=tag.name,
+            description=_("Articles tagged “%(tag)s”, newest first.")
+            % {"tag": tag.name},
+            tag=tag,
         )
 
     def find_taxonomy(self, model, slug):

@@ -193,17 +193,23 @@ def article_navigation(article: ArticlePage) -> dict:
 def article_taxonomy(article: ArticlePage) -> dict:
     """Category, tags, author and reviewer in the visitor's language: four queries,
     so read once per content version and language."""
-    return memoize(
-        "article-taxonomy",
-        article.pk,
-        active_locale().pk,
-        compute=lambda: {
-            "category": localize(article.category),
-            "tags": localize_all(article.tags.all()),
+
+    def compute():
+        category = localize(article.category)
+        # A tag named as the category ("Chronic Diseases" both) would show twice.
+        same_as_category = category.name.casefold() if category else None
+        return {
+            "category": category,
+            "tags": [
+                tag
+                for tag in localize_all(article.tags.all())
+                if tag.name.casefold() != same_as_category
+            ],
             "author": localize(article.author),
             "reviewer": localize(article.reviewer),
-        },
-    )
+        }
+
+    return memoize("article-taxonomy", article.pk, active_locale().pk, compute=compute)
 
 
 def article_disclaimer(article: ArticlePage) -> MedicalDisclaimer | None:

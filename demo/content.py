@@ -409,6 +409,8 @@ CONTACT_PAGE = {
             "field_type": "dropdown",
             "required": False,
             "choices": "English\n中文",  # one choice a line
+            # Preselects the page's own language (the Chinese page's is "中文").
+            "default_value": "English",
         },
         {"label": "Message", "field_type": "multiline", "required": True},
     ],

@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from home.languages import language_name
 from serving import throttle
 
 # The marketer's fields are named by wagtail's safe_snake_case, which never writes a
@@ -313,7 +314,10 @@ def notification_text(page) -> str:
                 "A new enquiry has arrived through the form on “%(page)s” "
                 "(%(language)s)."
             )
-            % {"page": page.title, "language": page.locale.get_display_name()},
+            % {
+                "page": page.title,
+                "language": language_name(page.locale.language_code),
+            },
             gettext(
                 "To protect the sender's privacy, this email does not contain the "
                 "enquiry. Read it in the admin (sign-in required):"

@@ -22,6 +22,7 @@ from wagtail.search.utils import normalise_query_string
 
 from blog.models import ArticlePage
 from blog.queries import with_display_categories
+from home.languages import language_name
 from search.query import (
     ParsedQuery,
     Tier,
@@ -187,7 +188,7 @@ def other_language(parsed: ParsedQuery, scope: Scope) -> OtherLanguage | None:
                     url = reverse("search")
                 return OtherLanguage(
                     other.language_code,
-                    other.get_display_name(),
+                    language_name(other.language_code),
                     f"{url}?{urlencode({'q': parsed.text})}",
                     count,
                 )

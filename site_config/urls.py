@@ -33,6 +33,7 @@ urlpatterns = [
 
 # A database outage answers a plain 503 page (serving/health.py), not a 500.
 handler500 = "serving.health.server_error"
+handler404 = "home.views.page_not_found"
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the default) is served by Django itself; with object
@@ -48,5 +49,6 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("no-translation/", home_views.no_translation, name="no_translation"),
     path("", include(wagtail_urls)),
 )

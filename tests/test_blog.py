@@ -207,3 +207,13 @@ def test_the_article_editor_offers_only_source_language_tags(
     # the English tag; the one already chosen stays, so saving cannot drop it
     assert {"Knee", "旧标签"} <= choices
     assert "膝关节" not in choices
+
+
+def test_a_tag_named_as_the_category_is_not_shown_twice(client, blog_index, categories):
+    same = TagFactory(name="chronic diseases", slug="chronic-diseases-tag")
+    other = TagFactory(name="Knee", slug="knee")
+    article = make_article(blog_index, 3, category=categories["chronic"])
+    article.tags.set([same, other])
+    article.save_revision().publish()
+    chips = soup(client.get(article.url)).select(".article__footer .tag-list a")
+    assert [chip.text for chip in chips] == ["Chronic Diseases", "Knee"]

@@ -53,7 +53,14 @@ def test_demo_site_in_both_languages_loaded_twice(demo, client, capsys):
     every_page_exists_in_chinese_fully_translated()
     for path in CHINESE_PATHS:
         chinese_page_has_no_english_text(client, path)
+    contact_form_preselects_the_pages_language(client)
     second_run_changes_nothing(capsys)
+
+
+def contact_form_preselects_the_pages_language(client):
+    for path, language in [("/en/contact/", "English"), ("/zh-hans/contact/", "中文")]:
+        select = soup(client, path).find("select", attrs={"name": "preferred_language"})
+        assert select.find("option", selected=True).text == language, path
 
 
 def second_run_changes_nothing(capsys):

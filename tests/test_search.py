@@ -335,7 +335,8 @@ def test_no_results_helps_and_points_to_the_other_language(client, knee):
     )
     other = html.select_one(".search-other-language a")
     assert other["href"] == "/zh-hans/search/?q=%E5%8D%8A%E6%9C%88%E6%9D%BF"
-    assert "中文" in other.text
+    # Language names in the visitor's language, never "在English内容中".
+    assert other.text == "See the results in Chinese"
 
     html = search(
         client, "zh-hans", "meniscus"
@@ -344,7 +345,8 @@ def test_no_results_helps_and_points_to_the_other_language(client, knee):
     html = search(client, "zh-hans", "chondrocytes")
     other = html.select_one(".search-other-language a")
     assert other["href"] == "/en/search/?q=chondrocytes"
-    assert "English" in other.text
+    assert other.text == "查看英文结果"
+    assert "English" not in html.select_one(".search-other-language").text
     assert "没有找到" in html.select_one(".search-empty").text
 
 

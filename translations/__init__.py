@@ -1,1 +1,1 @@
-"""The translators' cockpit: each page's translation status, staleness, what changed, and the publishing rule."""
+"""The translators' cockpit: status, staleness, what changed, the publish rule."""

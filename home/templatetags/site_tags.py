@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
@@ -122,11 +123,11 @@ def _suffix_within(page: Page, request) -> str:
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
-    """One link per language: the same page in it, else that language's home page.
+    """One link per language: the same page in it, else a page in that language
+    saying it has no translation yet (home/views.py), never a 404.
 
     Pages not yet translated into a language are absent from it (no English
-    served as Chinese), so the switcher falls back to that language's home page,
-    never to a 404. Views that are not pages (search) keep their path.
+    served as Chinese). Views that are not pages (search) keep their path.
     """
     request = context["request"]
 
@@ -141,33 +142,42 @@ def language_links(context) -> list[LanguageLink]:
                 compute=lambda: _translations_by_language(page),
             )
             suffix = _suffix_within(page, request)
-            site = Site.find_for_request(request)
-            homes = (
-                memoize(
-                    "home-translations",
-                    site.root_page.pk,
-                    compute=lambda: _translations_by_language(site.root_page),
-                )
-                if site
-                else {}
+            # A listing's page N (blog/models.py): the same page in the languages
+            # whose listing has it; the others link their listing's first page.
+            query = (
+                f"?{context['listing_query']}" if context.get("listing_query") else ""
             )
+            with_page = context.get("listing_languages")
             for code, name in settings.LANGUAGES:
-                if code in translations:
-                    url = translations[code].get_url(request) + suffix
+                if code in translations and (with_page is None or code in with_page):
+                    url = translations[code].get_url(request) + suffix + query
                     is_translation = True
-                elif code in homes:
-                    url = homes[code].get_url(request)
+                elif code in translations:
+                    url = translations[code].get_url(request) + suffix
                     is_translation = False
                 else:
-                    url = f"/{code}/"
+                    with translation.override(code):
+                        url = f"{reverse('no_translation')}?from={page.pk}"
                     is_translation = False
                 links.append(
                     LanguageLink(code, name, url, code == current, is_translation)
                 )
         else:
+            # A view that is no page (search): the same view in each language; on a
+            # 404 (home/views.py), each language's home page.
+            path = request.get_full_path()
             for code, name in settings.LANGUAGES:
-                url = translate_url(request.get_full_path(), code)
-                links.append(LanguageLink(code, name, url, code == current, True))
+                url = translate_url(path, code)
+                found = code == current or not context.get("not_found")
+                links.append(
+                    LanguageLink(
+                        code,
+                        name,
+                        url if found else f"/{code}/",
+                        code == current,
+                        found,
+                    )
+                )
         return links
 
     return _request_cache(request, "language_links", compute)
@@ -214,11 +224,14 @@ def _share_image_url(request, page) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def breadcrumbs(context, page) -> list[tuple[str, str]]:
-    """(title, URL) from the home page down to `page`: the visible trail and JSON-LD."""
+def breadcrumbs(context, page, last=None) -> list[tuple[str, str]]:
+    """(title, URL) from the home page down to `page`, then `last` if given (a
+    listing below it: a category's articles): the visible trail and JSON-LD."""
     request = context["request"]
     if not isinstance(page, Page):
         return []
+    if last:
+        return [*breadcrumbs(context, page), tuple(last)]
 
     def compute():
         # Titles and URLs need no specific pages; the ancestors come from the memo.
@@ -233,18 +246,29 @@ def breadcrumbs(context, page) -> list[tuple[str, str]]:
 
 
 @register.inclusion_tag("includes/head_meta.html", takes_context=True)
-def head_meta(context):
-    """Title, description, canonical URL, OpenGraph and Twitter tags for the page."""
+def head_meta(context, title=""):
+    """Title, description, canonical URL, OpenGraph and Twitter tags for the page;
+    `title` names a view that is no page (search, 404), with the site's name."""
     request = context["request"]
     page = context.get("page")
     language = get_language()
     text = site_text(context)
-    meta = {"site_name": text.organisation_name if text else "", "request": request}
+    meta = {
+        "site_name": text.organisation_name if text else "",
+        "request": request,
+        "title": title,
+    }
     if isinstance(page, Page):
+        # A listing's page (blog/models.py) names itself: `category/x/?page=2`.
+        query = f"?{context['listing_query']}" if context.get("listing_query") else ""
         meta.update(
-            title=getattr(page, "meta_title", page.seo_title or page.title),
-            description=getattr(page, "meta_description", page.search_description),
-            canonical=page.get_full_url(request),
+            title=context.get("meta_title")
+            or getattr(page, "meta_title", page.seo_title or page.title),
+            description=context.get("meta_description")
+            or getattr(page, "meta_description", page.search_description),
+            canonical=page.get_full_url(request)
+            + _suffix_within(page, request)
+            + query,
             image=_share_image_url(request, page),
             og_type=getattr(page, "og_type", "website"),
         )

@@ -266,7 +266,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Leaven Biotechnology")
 # The name authenticator apps show beside the account (staff/two_factor/).
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address (home/site_url.py): `set_site_url` writes it into the Site
+# record that canonical links, the sitemap and the feeds are built from.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000"
+)
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search);
 # English is stemmed on both ("injections" finds "injection": PostgreSQL through
 # SEARCH_CONFIG, SQLite through the porter tokenizer set by search's migration 0002)

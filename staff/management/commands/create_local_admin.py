@@ -29,7 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created superuser 'admin' with password: {password}\n"
-                "Log in at http://127.0.0.1:8000/admin/ (shown only this once)."
+                f"Log in at {settings.WAGTAILADMIN_BASE_URL}/admin/ "
+                "(shown only this once)."
             )
         )
         self.explain_two_factor()
