@@ -1,27 +1,42 @@
-"""Admin hooks of the translators' cockpit: nothing untranslated is published
-(translations/refusals.py), marketers see the Chinese copies they may not edit
-(translations/views.py), the glossary, readable PO files, and the glossary warning
-when a translation is published."""
+"""Admin hooks of the translators' cockpit:
+
+- nothing untranslated is published (translations/refusals.py), and marketers see
+  the Chinese copies they may not edit (translations/views.py);
+- the translation status report, its dashboard panel, starting a missing
+  translation (translations/status_views.py), and syncing a source snippet when it
+  is saved (translations/sync.py);
+- the glossary, readable PO files, and the glossary warning when a translation is
+  published (translations/editor_views.py, translations/glossary.py).
+"""
 
 from django.contrib import messages
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_localize.models import Translation
 
+from staff.roles import TRANSLATORS
 from translations.editor_views import download_pofile_with_places
 from translations.glossary import glossary_warnings
 from translations.models import GlossaryTerm
+from translations.panels import TranslationStatusPanel
 from translations.refusals import (
     CONVERT_TO_ALIAS,
     refuse_convert_to_alias,
     refuse_untranslated_publish,
 )
+from translations.status_views import (
+    StartTranslationView,
+    StatusReportView,
+    may_see_status,
+)
+from translations.sync import sync_source
 from translations.views import PublishTranslatedBulkAction, SubmitPageTranslationView
 
 
@@ -122,3 +137,56 @@ def warn_about_glossary_on_page_publish(request, page):
 @hooks.register("before_edit_snippet", order=-1)
 def warn_about_glossary_on_snippet_publish(request, instance):
     _warn_about_glossary(request, instance)
+
+
+# -- Status -----------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_urls():
+    return [
+        path(
+            "reports/translation-status/",
+            StatusReportView.as_view(),
+            name="translation_status",
+        ),
+        path(
+            "reports/translation-status/results/",
+            StatusReportView.as_view(results_only=True),
+            name="translation_status_results",
+        ),
+        path(
+            "translations/start/<str:app_label>/<str:model_name>/<int:pk>/<str:locale>/",
+            StartTranslationView.as_view(),
+            name="translation_start",
+        ),
+    ]
+
+
+class StatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_status(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return StatusMenuItem(
+        gettext_lazy("Translations status"),
+        reverse("translation_status"),
+        icon_name="site",
+        order=8990,  # just before wagtail-localize's "Translations"
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_status_panel(request, panels):
+    user = request.user
+    if user.is_superuser or user.groups.filter(name=TRANSLATORS).exists():
+        panels.append(TranslationStatusPanel())
+
+
+@hooks.register("after_edit_snippet")
+def sync_saved_snippet(request, instance):
+    # Snippets without drafts go live when saved: the counterpart of page_published.
+    sync_source(instance)
+    return None
