@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from home.models import ClinicSettings, SiteText
 from search import stats
 from serving.cache import page_cache, signals, version
+from site_config.settings.base import redis_cache
 from tests.factories import ArticlePageFactory, StandardPageFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -262,19 +263,8 @@ def test_searches_are_not_cached_and_each_is_counted_once(client, blog_index):
     stats.discard()
 
 
-# Production's Redis settings (ignore errors), with nothing listening.
-REDIS_DOWN = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.DefaultClient",
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-        },
-    }
-}
+# Production's Redis settings (ignore errors, fail fast), with nothing listening.
+REDIS_DOWN = {"default": redis_cache("redis://127.0.0.1:1/0")}
 
 
 def test_when_the_cache_is_down_pages_are_served_uncached(client, page, settings):

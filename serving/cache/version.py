@@ -21,7 +21,9 @@ only cache the old content once more.
 A shared cache that comes back after an outage may hold the version from before
 a publish it never heard of (a Redis restarted from its disk, the end of a
 network partition): its pages would be served again as if current. So a process
-that found the cache unreachable starts a new version once it answers again.
+that found the cache unreachable starts a new version once it answers again, as
+does one whose connection to Redis was dropped (serving/cache/breaker.py: Redis
+restarted while this process was not asking it).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import logging
 import os
 import tempfile
 import uuid
+import weakref
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -39,12 +42,16 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
+from serving.cache import breaker
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
 
 # Set when this process could not read or write the version in the shared cache.
 _cache_was_unreachable = False
+# Per circuit breaker: its interruptions already answered with a new version.
+_interruptions_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # Per request (or per thread outside one): the version read at the start, and the
 # fragments already fetched, so that ten look-ups cost one cache round trip each.
@@ -130,11 +137,18 @@ def _read() -> str | None:
     if token is None:
         _cache_was_unreachable = True
         return None
+    # Counted after reading: the read itself may have found a dropped connection.
+    guard = breaker.breaker_of(get_cache())
+    interruptions = guard.interruptions if guard is not None else 0
+    if guard is not None and interruptions != _interruptions_seen.get(guard, 0):
+        recovering = True
     if recovering:
         token = _store_new_version()
         if token is not None:
             logger.warning("The cache answers again: started a new content version")
             _cache_was_unreachable = False
+            if guard is not None:
+                _interruptions_seen[guard] = interruptions
     return token
 
 

@@ -1,0 +1,174 @@
+"""Redis failing under the site: hung, stopped, or full of a visitor's junk.
+
+Each test uses its own throwaway Redis (tests/redis_faults.py), never the shared
+one. Timings are not asserted (deploy/cache_faults.py measures them against
+gunicorn): what is asserted is how often the site asked Redis, what it served and
+what it stored.
+"""
+
+import threading
+import time
+
+from django.core.cache import cache
+
+import pytest
+
+from serving.cache import breaker, page_cache, version
+from site_config.settings.base import redis_cache
+from tests.factories import StandardPageFactory
+from tests.redis_faults import BlackHole, PrivateRedis
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def use_redis(settings):
+    """Point Django's cache at `url`, with production's options (settings/base.py)."""
+
+    def use(url: str, retry_after: float = 5) -> None:
+        settings.CACHES = {"default": redis_cache(url)}
+        settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+        settings.REDIS_RETRY_AFTER = retry_after
+
+    yield use
+
+
+@pytest.fixture
+def black_hole():
+    hole = BlackHole()
+    yield hole
+    hole.close()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    server = PrivateRedis(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(home):
+    return StandardPageFactory(parent=home, title="About us", slug="about")
+
+
+def test_a_hung_redis_is_asked_once_then_left_alone(
+    client, page, use_redis, black_hole
+):
+    use_redis(black_hole.url)
+    for _ in range(5):
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert "About us" in response.content.decode()
+        assert response.get("X-Cache") is None  # served uncached
+    # One connection, its first command unanswered: then no more for a while.
+    assert len(black_hole.accepted) == 1
+    assert breaker.cache_unavailable(cache)
+
+
+def test_sixteen_threads_each_wait_for_a_hung_redis_at_most_once(use_redis, black_hole):
+    # As 16 visitors at once, each making ten look-ups (the page itself is served
+    # by gunicorn in deploy/cache_faults.py, which prints the request times).
+    use_redis(black_hole.url)
+    done = []
+
+    def visitor():
+        for number in range(10):
+            assert cache.get(f"fragment-{number}") is None
+        done.append(True)
+
+    threads = [threading.Thread(target=visitor) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(done) == 16
+    # At most one connection per visitor, however many look-ups each made.
+    assert len(black_hole.accepted) <= 16
+
+
+def test_after_the_pause_one_request_tries_redis_again(
+    client, page, use_redis, black_hole
+):
+    use_redis(black_hole.url, retry_after=0.2)
+    client.get(page.url)
+    assert len(black_hole.accepted) == 1
+    client.get(page.url)
+    assert len(black_hole.accepted) == 1  # left alone
+    time.sleep(0.3)
+    client.get(page.url)
+    assert len(black_hole.accepted) == 2  # tried again, once
+
+
+def test_healthz_names_a_hung_cache_and_stays_200(client, db, use_redis, black_hole):
+    use_redis(black_hole.url)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"degraded: cache\n"
+
+
+def test_healthz_is_ok_with_a_redis_that_answers(client, db, use_redis, private_redis):
+    use_redis(private_redis.url)
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok\n")
+
+
+def test_a_stopped_redis_serves_pages_uncached_then_cached_again(
+    client, page, use_redis, private_redis
+):
+    use_redis(private_redis.url, retry_after=0.2)
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    private_redis.stop()
+    for _ in range(3):
+        response = client.get(page.url)
+        assert response.status_code == 200 and response.get("X-Cache") is None
+    assert client.get("/healthz").content == b"degraded: cache\n"
+    private_redis.start()
+    time.sleep(0.3)
+    states = [client.get(page.url)["X-Cache"] for _ in range(2)]
+    assert states == ["MISS", "HIT"]
+    assert client.get("/healthz").content == b"ok\n"
+
+
+def test_no_stale_page_after_a_publish_made_while_redis_was_stopped(
+    client, page, use_redis, private_redis
+):
+    use_redis(private_redis.url, retry_after=0.2)
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    # Stopped with the old version and page on its disk, and restarted from them.
+    private_redis.stop(save=True)
+    page.title = "Published while Redis was stopped"
+    page.save_revision().publish()
+    assert page.title in client.get(page.url).content.decode()
+    private_redis.start()
+    assert private_redis.client().dbsize() > 0  # it came back with the old pages
+    time.sleep(0.3)
+    for _ in range(3):
+        assert page.title in client.get(page.url).content.decode()
+
+
+def test_a_dropped_connection_starts_a_new_version(
+    client, page, use_redis, private_redis
+):
+    # Redis restarted between two requests of this process (which never saw it
+    # down): it may have come back without a publish another process made.
+    use_redis(private_redis.url)
+    client.get(page.url)
+    before = version.get()
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    private_redis.client().client_kill_filter(skipme=True)
+    assert client.get(page.url)["X-Cache"] == "MISS"
+    assert version.get() != before
+
+
+def test_the_page_cache_claim_fails_open_on_a_hung_redis(
+    rf, page, use_redis, black_hole
+):
+    use_redis(black_hole.url)
+    key = page_cache.cache_key(rf.get(page.url), "v")
+    assert page_cache.claim(key)  # nobody else is rendering it, as far as we know
