@@ -67,7 +67,12 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         articles = self.paginate(request, posts)
         articles.object_list = queries.with_display_categories(articles.object_list)
         context.update(articles=articles, **extra)
-        return render(request, self.get_template(request), context)
+        response = render(request, self.get_template(request), context)
+        if request.GET.get("page", "1") != str(articles.number):
+            # A page number past the end shows the last page: not one more copy
+            # of it in the page cache for every number a visitor makes up.
+            response.page_cache = False
+        return response
 
     @path("")
     def index_route(self, request):
