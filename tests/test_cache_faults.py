@@ -13,10 +13,13 @@ from django.core.cache import cache
 
 import pytest
 
+from enquiries.models import ContactSubmission
 from serving.cache import breaker, page_cache, version
 from site_config.settings.base import redis_cache
 from tests.factories import StandardPageFactory
 from tests.redis_faults import BlackHole, PrivateRedis
+from tests.test_admin_security import page_messages, sign_in, signed_in
+from tests.test_contact_safety import LANDING, send, soup, template_names
 
 
 @pytest.fixture(autouse=True)
@@ -172,3 +175,74 @@ def test_the_page_cache_claim_fails_open_on_a_hung_redis(
     use_redis(black_hole.url)
     key = page_cache.cache_key(rf.get(page.url), "v")
     assert page_cache.claim(key)  # nobody else is rendering it, as far as we know
+
+
+# --- Counters that protect sign-in and the contact form -----------------------------
+
+
+def test_sign_in_stays_locked_with_redis_unreachable(
+    client, admin_user, use_redis, black_hole
+):
+    use_redis(black_hole.url)
+    for _attempt in range(8):
+        response = sign_in(client, password="wrong")
+        assert response.status_code == 200 and not signed_in(client)
+    response = sign_in(client)  # the right password
+    assert not signed_in(client)
+    assert "Too many failed sign-in attempts" in page_messages(response)
+
+
+def test_the_sixth_enquiry_is_refused_with_redis_unreachable(
+    client, contact_page, use_redis, private_redis
+):
+    use_redis(private_redis.url)
+    private_redis.stop()
+    for number in range(5):
+        response = send(client, contact_page, full_name=f"Visitor {number}")
+        assert template_names(response)[0] == LANDING
+    response = send(client, contact_page, full_name="Visitor 6")
+    html = soup(response)
+    assert "Too many messages" in html.select_one(".form-errors").text
+    assert html.find("input", attrs={"name": "full_name"})["value"] == "Visitor 6"
+    assert ContactSubmission.objects.count() == 5
+
+
+# --- A flood of made-up URLs into a capped Redis -----------------------------------
+
+
+FLOOD = 200  # of each kind; deploy/cache_faults.py sends 2,000 to gunicorn
+
+
+@pytest.fixture
+def capped_redis(tmp_path):
+    server = PrivateRedis(
+        tmp_path, "--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru"
+    ).start()
+    yield server
+    server.stop()
+
+
+def test_a_flood_of_made_up_urls_adds_nothing_to_a_capped_redis(
+    client, home, page, blog_index, admin_user, use_redis, capped_redis
+):
+    use_redis(capped_redis.url)
+    pages = [home.url, page.url, blog_index.url, blog_index.url + "?page=1"]
+    for url in pages:
+        client.get(url)
+    assert {client.get(url)["X-Cache"] for url in pages} == {"HIT"}
+    # The site-wide fragments a missing page and a search show, once.
+    client.get("/en/no-such-page/")
+    client.get("/en/search/?q=knee")
+    for _attempt in range(5):
+        sign_in(client, password="wrong")
+    keys = set(capped_redis.client().keys())
+
+    for number in range(FLOOD):
+        assert client.get(f"/en/?junk={number}").status_code == 200
+        assert client.get(f"/en/no-such-page-{number}/").status_code == 404
+        client.get(f"/en/search/?q=junk{number}")
+
+    assert set(capped_redis.client().keys()) == keys
+    assert {client.get(url)["X-Cache"] for url in pages} == {"HIT"}
+    sign_in(client)  # the right password, after the flood: still locked
+    assert not signed_in(client)

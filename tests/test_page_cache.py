@@ -240,9 +240,7 @@ def test_a_cross_site_post_without_token_is_refused_and_echoes_nothing(
     assert response.get("X-Cache") is None
 
 
-def test_analytics_parameters_share_the_entry_page_numbers_do_not(
-    client, blog_index
-):
+def test_analytics_parameters_share_the_entry_page_numbers_do_not(client, blog_index):
     for number in range(ARTICLES_PER_PAGE + 1):
         ArticlePageFactory(parent=blog_index, title=f"Article {number}")
     get(client, blog_index.url)
