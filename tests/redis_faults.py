@@ -84,6 +84,10 @@ class PrivateRedis:
     def used_memory(self) -> int:
         return int(self.client().info("memory")["used_memory"])
 
+    def dataset_bytes(self) -> int:
+        """Memory held by the data itself (keys and values, no buffers)."""
+        return int(self.client().info("memory")["used_memory_dataset"])
+
 
 class BlackHole:
     """A TCP port that accepts every connection and never says a word (a hung

@@ -1,0 +1,172 @@
+"""`make cache-faults`: what visitors see when the site's Redis fails, measured.
+
+Builds the demo site once (in CACHE_FAULTS_DIR), then runs it with production
+settings under gunicorn against, in turn:
+
+1. a private, capped redis-server (maxmemory, allkeys-lru): the page-cache hit
+   rate on the main pages, then a flood of made-up URLs (FLOOD of
+   `/en/?junk=N` and as many missing pages), the bytes and keys it added, and
+   the hit rate again;
+2. a "black hole" that accepts connections and never answers (a hung Redis):
+   the slowest of a visitor's requests, one at a time and 16 at once, and what
+   /healthz says;
+3. a Redis that is stopped (connections refused): the same.
+
+For comparison it also serves the same pages with nothing cached (pages and
+fragments), the best a failing Redis allows. Prints the figures (times are
+printed, not judged: this machine may be busy); exits 1 if a request failed,
+/healthz did not say `degraded: cache`, the flood added keys or the hit rate fell.
+Environment: CACHE_FAULTS_DIR (var/cache-faults), FLOOD (2000), WORKERS (2).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from harness import ROOT, Workspace, fetch, free_port, log
+
+sys.path.insert(0, str(ROOT))
+# The same throwaway servers as tests/test_cache_faults.py uses.
+from tests.redis_faults import BlackHole, PrivateRedis
+
+DIRECTORY = Path(os.environ.get("CACHE_FAULTS_DIR", ROOT / "var" / "cache-faults"))
+FLOOD = int(os.environ.get("FLOOD", "2000"))
+WORKSPACE = Workspace(DIRECTORY, workers=os.environ.get("WORKERS", "2"))
+ARTICLE = "insights/stem-cell-therapy-for-knee-osteoarthritis/"
+PAGES = [
+    f"/{lang}/{path}"
+    for lang in ("en", "zh-hans")
+    for path in ("", "insights/", ARTICLE)
+]
+
+
+def prepare_site() -> None:
+    WORKSPACE.manage("migrate", "--noinput", "-v0")
+    marker = DIRECTORY / "ready"
+    if not marker.exists():
+        log(f"Building the site in {DIRECTORY} (demo content)...")
+        WORKSPACE.manage("load_demo_content")
+        marker.write_text("ok\n")
+    WORKSPACE.manage("collectstatic", "--noinput", "-v0")
+
+
+def timed(url: str) -> tuple[int, float, str | None]:
+    start = time.perf_counter()
+    status, _body, headers = fetch(url)
+    return status, time.perf_counter() - start, headers.get("X-Cache")
+
+
+def hit_rate(base: str, rounds: int = 5) -> float:
+    states = [timed(base + path)[2] for _ in range(rounds) for path in PAGES]
+    return states.count("HIT") / len(states)
+
+
+def flood(base: str) -> list[int]:
+    def one(number: int) -> list[int]:
+        return [
+            fetch(f"{base}/en/?junk={number}")[0],
+            fetch(f"{base}/en/no-such-page-{number}/")[0],
+        ]
+
+    with ThreadPoolExecutor(8) as pool:
+        return [status for pair in pool.map(one, range(FLOOD)) for status in pair]
+
+
+def capped_redis_under_a_flood() -> bool:
+    with tempfile.TemporaryDirectory() as data:
+        redis = PrivateRedis(
+            Path(data), "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"
+        ).start()
+        try:
+            port = free_port()
+            with WORKSPACE.gunicorn(port, REDIS_URL=redis.url):
+                base = f"http://127.0.0.1:{port}"
+                hit_rate(base, rounds=1)  # fill the cache
+                before_rate = hit_rate(base)
+                before_bytes, before_keys = redis.used_memory(), redis.client().dbsize()
+                before_data = redis.dataset_bytes()
+                started = time.perf_counter()
+                statuses = flood(base)
+                seconds = time.perf_counter() - started
+                after_bytes, after_keys = redis.used_memory(), redis.client().dbsize()
+                after_data = redis.dataset_bytes()
+                after_rate = hit_rate(base)
+        finally:
+            redis.stop()
+    bad = [s for s in statuses if s not in (200, 404)]
+    log(f"\n1. Capped Redis (64 MB, allkeys-lru), {FLOOD} /en/?junk=N + {FLOOD} 404s")
+    log(f"   flood: {len(statuses)} requests in {seconds:.1f} s, unexpected: {bad}")
+    log(f"   Redis used_memory: {before_bytes:,} -> {after_bytes:,} bytes")
+    added = after_bytes - before_bytes
+    log(
+        f"     ({added:+,} bytes, buffers included; keys {before_keys} -> {after_keys})"
+    )
+    log(f"   Redis used_memory_dataset: {before_data:,} -> {after_data:,} bytes")
+    log(f"   page-cache hit rate, main pages: {before_rate:.0%} -> {after_rate:.0%}")
+    return not bad and after_keys <= before_keys and after_rate >= before_rate
+
+
+def visits(base: str, clients: int, rounds: int) -> tuple[str, list[int]]:
+    """Every main page `rounds` times by each of `clients` visitors at once: the
+    median and slowest request times, and the statuses."""
+
+    def visitor(_number: int) -> list[tuple[int, float]]:
+        return [timed(base + path)[:2] for _ in range(rounds) for path in PAGES]
+
+    with ThreadPoolExecutor(clients) as pool:
+        results = [r for visits in pool.map(visitor, range(clients)) for r in visits]
+    times = [seconds * 1000 for _status, seconds in results]
+    summary = f"median {statistics.median(times):.0f} ms, slowest {max(times):.0f} ms"
+    return summary, [status for status, _seconds in results]
+
+
+def broken_redis(name: str, url: str) -> bool:
+    port = free_port()
+    with WORKSPACE.gunicorn(port, REDIS_URL=url):
+        base = f"http://127.0.0.1:{port}"
+        single, statuses = visits(base, clients=1, rounds=3)
+        concurrent, more = visits(base, clients=16, rounds=2)
+        health = fetch(base + "/healthz")
+    bad = [s for s in statuses + more if s != 200]
+    log(f"\n{name}")
+    log(f"   one visitor:  {single}")
+    log(f"   16 at once:   {concurrent}")
+    log(f"   /healthz: {health[0]} {health[1].decode().strip()!r}; failed: {bad}")
+    return not bad and health[0] == 200 and b"degraded: cache" in health[1]
+
+
+def nothing_cached() -> None:
+    port = free_port()
+    # Neither pages nor site-wide fragments cached, as with a Redis that fails.
+    env = {"PAGE_CACHE_ENABLED": "false", "MEMO_CACHE_ENABLED": "false"}
+    with WORKSPACE.gunicorn(port, **env):
+        base = f"http://127.0.0.1:{port}"
+        single, _statuses = visits(base, clients=1, rounds=3)
+        concurrent, _more = visits(base, clients=16, rounds=2)
+    log("\nNothing cached (pages and fragments): the best a failing Redis allows")
+    log(f"   one visitor:  {single}")
+    log(f"   16 at once:   {concurrent}")
+
+
+def main() -> None:
+    prepare_site()
+    ok = capped_redis_under_a_flood()
+    nothing_cached()
+    hole = BlackHole()
+    try:
+        ok &= broken_redis("2. Hung Redis (accepts, never answers)", hole.url)
+    finally:
+        hole.close()
+    ok &= broken_redis("3. Stopped Redis", f"redis://127.0.0.1:{free_port()}/0")
+    log("\nverdict: " + ("PASS" if ok else "FAIL"))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
