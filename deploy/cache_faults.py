@@ -135,10 +135,40 @@ def broken_redis(name: str, url: str) -> bool:
         health = fetch(base + "/healthz")
     bad = [s for s in statuses + more if s != 200]
     log(f"\n{name}")
+    cache_waiting(url)
     log(f"   one visitor:  {single}")
     log(f"   16 at once:   {concurrent}")
     log(f"   /healthz: {health[0]} {health[1].decode().strip()!r}; failed: {bad}")
     return not bad and health[0] == 200 and b"degraded: cache" in health[1]
+
+
+# In one process with the site's settings: 16 threads, each making the look-ups
+# of a page (content version, page, claim, ten fragments), timed per thread.
+CACHE_WAIT = """
+import threading, time
+from django.core.cache import cache
+from serving.cache import version
+waits = []
+cache.client.get_client(write=True)  # modules loaded, pool made: no network yet
+def visitor():
+    start = time.perf_counter()
+    with version.request_scope():
+        version.get()
+        cache.get("page"); cache.add("page:rendering", 1, 30)
+        for number in range(10):
+            cache.get(f"fragment-{{number}}")
+    waits.append(time.perf_counter() - start)
+threads = [threading.Thread(target=visitor) for _ in range({clients})]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print(f"   cache waiting, {clients} at once: slowest {{max(waits) * 1000:.0f}} ms")
+"""
+
+
+def cache_waiting(url: str) -> None:
+    for clients in (1, 16):
+        code = CACHE_WAIT.format(clients=clients)
+        WORKSPACE.manage("shell", "-v0", "-c", code, REDIS_URL=url)
 
 
 def nothing_cached() -> None:
