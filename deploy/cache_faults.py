@@ -97,6 +97,8 @@ def capped_redis_under_a_flood() -> bool:
                 after_bytes, after_keys = redis.used_memory(), redis.client().dbsize()
                 after_data = redis.dataset_bytes()
                 after_rate = hit_rate(base)
+            log("\nA healthy Redis, for comparison")
+            cache_waiting(redis.url)
         finally:
             redis.stop()
     bad = [s for s in statuses if s not in (200, 404)]
