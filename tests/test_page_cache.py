@@ -278,6 +278,13 @@ def test_page_numbers_past_the_end_are_not_stored(client, blog_index):
     assert get(client, blog_index.url + "?page=1")[1] == "HIT"
 
 
+def test_a_query_of_blanks_is_not_stored(client, home):
+    for query in ("?q=+", "?q=%09%0A", "?q=+&page=2"):
+        response, state = get(client, "/en/search/" + query)
+        assert response.status_code == 200 and state is None
+    assert get(client, "/en/search/")[1] == "MISS"
+
+
 def test_missing_pages_are_not_stored(client, home):
     for _ in range(2):
         response, state = get(client, "/en/no-such-page-123/")
