@@ -1,9 +1,10 @@
 """Redis failing under the site: hung, stopped, or full of a visitor's junk.
 
 Each test uses its own throwaway Redis (tests/redis_faults.py), never the shared
-one. Timings are not asserted (deploy/cache_faults.py measures them against
-gunicorn): what is asserted is how often the site asked Redis, what it served and
-what it stored.
+one: a black hole, or a private redis-server (skipped without one, except in
+CI). Timings are not asserted (deploy/cache_faults.py measures them against
+gunicorn): what is asserted is how often the site asked Redis, what it served
+and what it stored.
 """
 
 import threading
@@ -18,7 +19,7 @@ from enquiries.models import ContactSubmission
 from serving.cache import breaker, page_cache, version
 from site_config.settings.base import redis_cache
 from tests.factories import StandardPageFactory
-from tests.redis_faults import BlackHole, PrivateRedis
+from tests.redis_faults import BlackHole, PrivateRedis, require_redis_server
 from tests.test_admin_security import page_messages, sign_in, signed_in
 from tests.test_contact_safety import LANDING, send, soup, template_names
 
@@ -60,6 +61,7 @@ def black_hole():
 
 @pytest.fixture
 def private_redis(tmp_path):
+    require_redis_server()
     server = PrivateRedis(tmp_path).start()
     yield server
     server.stop()
@@ -232,6 +234,7 @@ FLOOD = 200  # of each kind; deploy/cache_faults.py sends 2,000 to gunicorn
 
 @pytest.fixture
 def capped_redis(tmp_path):
+    require_redis_server()
     server = PrivateRedis(
         tmp_path, "--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru"
     ).start()
