@@ -13,11 +13,12 @@ connection pool (CACHES' `CONNECTION_POOL_CLASS`) is `FailFastConnectionPool`:
   others keep failing at once, and its answer closes the breaker. So a request
   waits for Redis at most once, `REDIS_TIMEOUT`, however many look-ups it makes.
 
-A connection found dead when taken from the pool (Redis restarted, a proxy cut
-it) is not an outage, and redis-py reconnects; but Redis may have come back from
-its disk without a publish made meanwhile, so it counts as one for the content
-version (`CircuitBreaker.interruptions`: serving/cache/version.py starts a new
-version). `cache_unavailable()` tells the health check whether the breaker is open.
+A connection refused or reset, or found dead when taken from the pool (Redis
+restarted, a proxy cut it), may mean Redis came back from its disk without a
+publish made meanwhile: `CircuitBreaker.interruptions` counts these, and
+serving/cache/version.py then starts a new content version. A timeout does not
+count: a Redis that is only slow still holds what it held.
+`cache_unavailable()` tells the health check whether the breaker is open.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class CircuitBreaker:
         self._failing = False
         self._closed_until = 0.0  # monotonic time of the next probe
         self._prober: int | None = None  # the thread trying Redis again
-        self.interruptions = 0  # failures and dropped connections, ever
+        self.interruptions = 0  # connections refused, reset or dropped, ever
 
     def allow(self) -> bool:
         if not self._failing:
@@ -66,12 +67,13 @@ class CircuitBreaker:
             self._closed_until = now + retry_after()
             return True
 
-    def failed(self) -> None:
+    def failed(self, *, connection_lost: bool) -> None:
         with self._lock:
             self._failing = True
             self._prober = None
             self._closed_until = time.monotonic() + retry_after()
-            self.interruptions += 1
+            if connection_lost:
+                self.interruptions += 1
 
     def dropped(self) -> None:
         with self._lock:
@@ -117,8 +119,9 @@ class _BreakerMixin:
     def _guarded(self, step, *args, **kwargs):
         try:
             return step(*args, **kwargs)
-        except OUTAGE_ERRORS:
-            self.breaker.failed()
+        except OUTAGE_ERRORS as error:
+            timed_out = isinstance(error, (RedisTimeoutError, TimeoutError))
+            self.breaker.failed(connection_lost=not timed_out)
             raise
 
     def connect(self):
