@@ -282,7 +282,8 @@ def capped_redis(tmp_path):
 def stored_keys(server) -> set[bytes]:
     # Not the claims of pages being rendered: each is deleted when its page is
     # done, or expires within RENDER_CLAIM_SECONDS should the delete time out.
-    return {key for key in server.client().keys() if not key.endswith(b":rendering")}
+    keys = server.client().scan_iter()
+    return {key for key in keys if not key.endswith(b":rendering")}
 
 
 def test_a_flood_of_made_up_urls_adds_nothing_to_a_capped_redis(
