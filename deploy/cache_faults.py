@@ -124,7 +124,9 @@ def junk_keys(before: set[bytes], after: set[bytes]) -> dict[str, int]:
     """Keys added between two snapshots: by the flood, or as a new content version
     (each key `…:page:<version>:…` or `…:memo:<version>…` names its version)."""
     versions = {key.split(b":")[3] for key in before if key.count(b":") > 3}
-    added = after - before
+    # Not the claims of pages being rendered: deleted when done, or expiring
+    # within 30 s should the delete time out (serving/cache/page_cache.py).
+    added = {key for key in after - before if not key.endswith(b":rendering")}
     renewed = [
         k for k in added if k.count(b":") > 3 and k.split(b":")[3] not in versions
     ]
