@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench soak test check lint-fix messages backup restore clean
+.PHONY: install setup run serve bench soak cache-faults test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: install
 # Load, a publish a second and a Redis outage (deploy/soak.py); fails on any error.
 soak: install
 	$(BIN)/python deploy/soak.py
+
+# Request times with a hung or stopped Redis, and a junk flood into a capped one
+# (deploy/cache_faults.py); fails on a failed request or a flood that stores.
+cache-faults: install
+	$(BIN)/python deploy/cache_faults.py
 
 # Lint (ruff, djhtml: rules in pyproject.toml) and Django's own checks; part of `make test`.
 # `make lint-fix` rewrites what the linters can fix.

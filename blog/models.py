@@ -91,7 +91,12 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
             listing_languages=self.languages_with_page(number, filters),
             **filters,
         )
-        return render(request, self.get_template(request), context)
+        response = render(request, self.get_template(request), context)
+        if request.GET.get("page", "1") != str(number):
+            # A page number past the end shows the last page: not one more copy
+            # of it in the page cache for every number a visitor makes up.
+            response.page_cache = False
+        return response
 
     def languages_with_page(self, number: int, filters) -> set[str] | None:
         """The languages whose listing has page `number` too (None: all of them,

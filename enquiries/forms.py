@@ -23,7 +23,7 @@ language, and is never stored.
 A bot's post passes validation as if it were fine, so it gets the thank-you page
 and learns nothing; ContactPage.process_form_submission stores and sends nothing.
 People get clear errors: a form left open for over a day, or too many messages
-from one client in a few minutes (counted in Django's cache, serving/throttle.py).
+from one client in a few minutes (counted in the database, serving/throttle.py).
 """
 
 import datetime

@@ -37,7 +37,12 @@ def search(request):
             categories=category_counts(locale),
             blog_index=blog_index_for(locale),
         )
-        return render(request, "search/search.html", context)
+        response = render(request, "search/search.html", context)
+        if request.GET.get("q"):
+            # A query of blanks shows the empty page: not one more stored copy
+            # of it for each string of blanks a visitor makes up.
+            response.page_cache = False
+        return response
 
     parsed = search_query.parse(text)
     scope = search_results.Scope(locale)

@@ -1,6 +1,10 @@
 """The health check, and a plain 503 page when the database is down.
 
 Neither touches the database more than it must, nor a template that could.
+The health check fails (503) only when the site cannot serve: without the
+database. A cache that fails leaves the site serving, uncached: 200 with the
+degraded part named, so that a hung shared Redis does not take every node out
+of the load balancer.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from serving.cache import breaker, version
+
 logger = logging.getLogger(__name__)
+
+HEALTH_PROBE_KEY = "healthz-probe"
 
 UNAVAILABLE_HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -40,13 +48,24 @@ def database_answers() -> bool:
     return True
 
 
+def cache_answers() -> bool:
+    """Does the page cache answer (or is it being left alone after a failure)?"""
+    version.cache_get(HEALTH_PROBE_KEY)  # trips the breaker if Redis fails now
+    return not breaker.cache_unavailable(version.get_cache())
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """200 "ok" when the database answers, 503 when not (for load balancers)."""
-    if database_answers():
-        return HttpResponse("ok\n", content_type="text/plain")
-    return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    """For load balancers: 503 "database unavailable" when the database does not
+    answer; else 200, "ok" or "degraded: cache" (served, uncached)."""
+    if not database_answers():
+        return HttpResponse(
+            "database unavailable\n", status=503, content_type="text/plain"
+        )
+    if not cache_answers():
+        return HttpResponse("degraded: cache\n", content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def unavailable_response() -> HttpResponse:

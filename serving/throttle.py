@@ -1,16 +1,27 @@
-"""Per-client counters in Django's cache, shared by the contact form and admin login.
+"""Per-client counters in the database, shared by the contact form, admin sign-in
+and the second factor.
 
-A fixed window: the first hit starts it, later hits only count. The counters live in
-the default cache, so several workers share them only with a shared cache
-(REDIS_URL); with the local-memory default each worker counts on its own.
-A cache outage makes every count zero: the site keeps working, unthrottled.
+A fixed window: the first hit starts it, later hits only count. The counters are
+rows (serving.models.ThrottleCounter), not cache entries: a cache may evict them
+(Redis with allkeys-lru, under a flood of pages) or be unreachable, and either
+would let an attacker try again at once. The database is there whenever a
+sign-in or an enquiry can be made, so the limits fail closed; every worker and
+machine shares them; an increment is one atomic UPDATE. Django's database cache
+would also survive Redis, but culls entries past MAX_ENTRIES (eviction again)
+and increments by read-then-write (two failures at once count as one). Rows past
+their window are deleted as new windows start.
 """
 
+import datetime
 import hashlib
 import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from serving.models import ThrottleCounter
 
 
 def client_ip(request) -> str:
@@ -44,27 +55,45 @@ def _client_network(address: str) -> str:
     return str(parsed)
 
 
-def _cache_key(scope: str, *parts: str) -> str:
-    # Hashed: usernames and addresses may hold characters a cache key must not.
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"throttle:{scope}:{digest}"
+def _key(scope: str, *parts: str) -> str:
+    # Hashed: no username or address is stored, and every key has one length.
+    return hashlib.sha256("\x1f".join((scope, *parts)).encode()).hexdigest()
+
+
+def _live(key: str):
+    return ThrottleCounter.objects.filter(key=key, expires_at__gt=timezone.now())
+
+
+def _increment(key: str) -> int:
+    """One more in the key's current window; 0 if it has none."""
+    live = _live(key)
+    if not live.update(count=F("count") + 1):
+        return 0
+    return live.values_list("count", flat=True).first() or 1
 
 
 def hit(scope: str, *parts: str, window: int) -> int:
     """Count one more event for `parts`; return the count within the window."""
-    key = _cache_key(scope, *parts)
-    if cache.add(key, 1, timeout=window):
-        return 1
+    key = _key(scope, *parts)
+    counted = _increment(key)
+    if counted:
+        return counted
+    now = timezone.now()
+    # This key's last window, and every other that has ended.
+    ThrottleCounter.objects.filter(expires_at__lte=now).delete()
     try:
-        return int(cache.incr(key) or 0)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=window)
-        return 1
+        with transaction.atomic():
+            ThrottleCounter.objects.create(
+                key=key, expires_at=now + datetime.timedelta(seconds=window)
+            )
+    except IntegrityError:  # another request started the window meanwhile
+        return _increment(key) or 1
+    return 1
 
 
 def count(scope: str, *parts: str) -> int:
-    return int(cache.get(_cache_key(scope, *parts)) or 0)
+    return _live(_key(scope, *parts)).values_list("count", flat=True).first() or 0
 
 
 def reset(scope: str, *parts: str) -> None:
-    cache.delete(_cache_key(scope, *parts))
+    ThrottleCounter.objects.filter(key=_key(scope, *parts)).delete()

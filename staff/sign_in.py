@@ -1,7 +1,7 @@
 """Admin sign-in throttling: failed attempts counted per username and client.
 
 Every failed authentication (Django's `user_login_failed` signal) counts against
-the pair (username, client address) in Django's cache (serving/throttle.py). After
+the pair (username, client address) in the database (serving/throttle.py). After
 LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW seconds that pair is
 refused, even with the right password, until the window has passed:
 

@@ -21,9 +21,11 @@ import pytest
 import redis
 from bs4 import BeautifulSoup
 
+from blog.models import ARTICLES_PER_PAGE
 from home.models import ClinicSettings, SiteText
 from search import stats
 from serving.cache import page_cache, signals, version
+from site_config.settings.base import redis_cache
 from tests.factories import ArticlePageFactory, StandardPageFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -128,9 +130,8 @@ def test_saving_a_snippet_makes_every_page_fresh(client, page):
     assert "A brand new tagline" in response.content.decode()
 
 
-def test_a_new_redirect_replaces_a_cached_404(client, page):
+def test_a_new_redirect_replaces_a_404(client, page):
     assert get(client, "/en/old-about/")[0].status_code == 404
-    assert get(client, "/en/old-about/")[1] == "HIT"
     Redirect.objects.create(old_path="/en/old-about", redirect_page=page)
     response, _state = get(client, "/en/old-about/")
     assert response.status_code in (301, 302)
@@ -239,13 +240,58 @@ def test_a_cross_site_post_without_token_is_refused_and_echoes_nothing(
     assert response.get("X-Cache") is None
 
 
-def test_analytics_parameters_share_the_entry_other_parameters_do_not(
-    client, blog_index
-):
+def test_analytics_parameters_share_the_entry_page_numbers_do_not(client, blog_index):
+    for number in range(ARTICLES_PER_PAGE + 1):
+        ArticlePageFactory(parent=blog_index, title=f"Article {number}")
     get(client, blog_index.url)
     assert get(client, blog_index.url + "?utm_source=newsletter&fbclid=x")[1] == "HIT"
     assert get(client, blog_index.url + "?page=2")[1] == "MISS"
     assert get(client, blog_index.url + "?page=2&utm_medium=email")[1] == "HIT"
+
+
+def test_other_parameters_are_served_the_entry_without_them_never_stored(
+    client, blog_index
+):
+    # Nothing stored for a made-up parameter, not even the page without it...
+    assert get(client, blog_index.url + "?junk=1")[1] is None
+    assert get(client, blog_index.url)[1] == "MISS"
+    # ... which then answers it, and every other made-up parameter.
+    for query in ("?junk=2", "?utm_source=mail", "?page=abc", "?page=1&page=x"):
+        response, state = get(client, blog_index.url + query)
+        assert (response.status_code, state) == (200, "HIT")
+
+
+def test_a_copy_rendered_with_made_up_parameters_is_not_stored(client, home):
+    # What a page shows may carry its full URL (the language switcher falls back
+    # to it): a copy rendered for a campaign link must not be everyone's page.
+    response, state = get(client, home.url + "?utm_source=attacker&x=%22%3E")
+    assert response.status_code == 200 and state is None
+    assert get(client, home.url)[1] == "MISS"
+
+
+def test_page_numbers_past_the_end_are_not_stored(client, blog_index):
+    ArticlePageFactory(parent=blog_index, title="The only article")
+    response, state = get(client, blog_index.url + "?page=999")
+    assert response.status_code == 200 and "The only article" in response.text
+    assert state is None and "no-store" in response["Cache-Control"]
+    assert get(client, blog_index.url + "?page=1")[1] == "MISS"
+    assert get(client, blog_index.url + "?page=1")[1] == "HIT"
+
+
+def test_a_query_of_blanks_is_not_stored(client, home):
+    for query in ("?q=+", "?q=%09%0A", "?q=+&page=2"):
+        response, state = get(client, "/en/search/" + query)
+        assert response.status_code == 200 and state is None
+    assert get(client, "/en/search/")[1] == "MISS"
+
+
+def test_missing_pages_are_not_stored(client, home):
+    for _ in range(2):
+        response, state = get(client, "/en/no-such-page-123/")
+        assert response.status_code == 404 and state is None
+        assert "public" in response["Cache-Control"]  # Varnish may keep it a minute
+    key = page_cache.cache_key(RequestFactory().get("/en/no-such-page-123/"), "v")
+    assert cache.get(f"{key}:rendering") is None  # its claim is gone too
 
 
 def test_searches_are_not_cached_and_each_is_counted_once(client, blog_index):
@@ -262,19 +308,8 @@ def test_searches_are_not_cached_and_each_is_counted_once(client, blog_index):
     stats.discard()
 
 
-# Production's Redis settings (ignore errors), with nothing listening.
-REDIS_DOWN = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.DefaultClient",
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-        },
-    }
-}
+# Production's Redis settings (ignore errors, fail fast), with nothing listening.
+REDIS_DOWN = {"default": redis_cache("redis://127.0.0.1:1/0")}
 
 
 def test_when_the_cache_is_down_pages_are_served_uncached(client, page, settings):

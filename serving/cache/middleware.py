@@ -2,7 +2,8 @@
 
 Placed right after WhiteNoise and before sessions, CSRF, locale and auth (see
 settings), so a hit costs a content-version read and one cache get, and none
-of the middlewares below it run. While one request renders a missing page,
+of the middlewares below it run. What is stored, and under which key:
+page_cache.py. While one request renders a missing page,
 others asking for it wait for its copy (page_cache.claim), unless that page is
 known not to be shared (page_cache.NotShared: the contact page, search results).
 
@@ -75,7 +76,10 @@ class PageCacheMiddleware:
             if token is not None:
                 key = page_cache.cache_key(request, token)
                 entry = page_cache.fetch(key)
-                if entry is None and request.method == "GET":
+                # A query string with parameters no page reads (utm_*, junk) is
+                # answered from the entry without them, never stored under a key.
+                canonical_only = page_cache.has_other_parameters(request)
+                if entry is None and request.method == "GET" and not canonical_only:
                     claimed = page_cache.claim(key)
                     if not claimed:  # another request is rendering this page
                         entry = page_cache.wait_for(key)
@@ -83,6 +87,8 @@ class PageCacheMiddleware:
                     response = entry.to_response()
                     response["X-Cache"] = "HIT"
                     return self._public(response, last_modified=entry.created)
+                if canonical_only:
+                    key = None
         try:
             return self._render(request, shareable, key)
         finally:
@@ -91,12 +97,15 @@ class PageCacheMiddleware:
 
     def _render(self, request, shareable: bool, key: str | None):
         response = self.get_response(request)
+        store = key is not None and request.method == "GET"
 
         if not (shareable and page_cache.is_shareable_response(request, response)):
-            if key is not None and request.method == "GET":
+            # A note that saves waiting for a copy that never comes: for the page
+            # itself, not for each query a visitor makes up (search terms).
+            if store and not request.META.get("QUERY_STRING"):
                 page_cache.store(key, page_cache.NotShared(time.time()))
             return self._private(request, response, shareable)
-        if key is not None and request.method == "GET" and not response.streaming:
+        if store and not response.streaming and page_cache.is_stored(response):
             entry = page_cache.make_entry(response)
             page_cache.store(key, entry)
             response["X-Cache"] = "MISS"

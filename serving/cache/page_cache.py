@@ -4,9 +4,13 @@ Which requests and responses may be shared (`is_shareable_request`,
 `is_shareable_response`) is decided here once, and used both by the page cache
 and by the HTTP headers (Cache-Control: public for exactly these).
 
-Keys: content version + scheme + host + language + path + normalised query
-string (parameters sorted, analytics parameters such as utm_* dropped). A new
-content version (any publish, settings or snippet save) leaves every old entry
+Keys: content version + scheme + host + language + path + the query parameters
+pages read (`KEYED_PARAMETERS`), never a visitor's others: a request that
+carries any other parameter (analytics' utm_*, junk) is answered from the entry
+of the same URL without them, or rendered and not stored. Only 200s are stored:
+every missing URL would otherwise be one more entry for an hour (a 404 costs a
+render). So a flood of made-up URLs adds nothing to the cache. A new content
+version (any publish, settings or snippet save) leaves every old entry
 unreachable, in every worker.
 """
 
@@ -38,10 +42,15 @@ PRIVATE_PREFIXES = (
     "/i18n/",
     "/django-admin/",
 )
-# Query parameters that only analytics read: dropped from the key.
-TRACKING_PARAMETER = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl)$"
-)
+# The query parameters pages read (listings' and search's `page`, search's `q`:
+# grep `request.GET`), and the values each may take to make a key of its own. A
+# page that reads a new parameter must be named here, or it is served the entry
+# made without it.
+KEYED_PARAMETERS = {
+    "page": re.compile(r"[1-9][0-9]{0,5}"),
+    "q": re.compile(r".{1,255}", re.DOTALL),
+}
+STORED_STATUSES = frozenset({200})
 NO_SHARE_CACHE_CONTROL = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 
 
@@ -105,25 +114,44 @@ def is_shareable_response(request, response) -> bool:
     return varies <= {"cookie"}
 
 
-def normalised_query(request) -> str:
-    pairs = [
-        (name, value)
-        for name, value in parse_qsl(
-            request.META.get("QUERY_STRING", ""), keep_blank_values=True
-        )
-        if not TRACKING_PARAMETER.match(name)
-    ]
-    return urlencode(sorted(pairs))
+def _read_query(request) -> tuple[str, bool]:
+    """The part of the query string a page's key is made of (the parameters pages
+    read, with a value of theirs, sorted), and whether the query held more.
+
+    As `request.GET.get()` does, the last of a repeated parameter counts.
+    """
+    last: dict[str, str] = {}
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    for name, value in pairs:
+        last[name] = value
+    keyed = {
+        name: value
+        for name, value in last.items()
+        if name in KEYED_PARAMETERS and KEYED_PARAMETERS[name].fullmatch(value)
+    }
+    return urlencode(sorted(keyed.items())), len(pairs) > len(keyed)
+
+
+def keyed_query(request) -> str:
+    return _read_query(request)[0]
+
+
+def has_other_parameters(request) -> bool:
+    """Does the query string hold more than its keyed part? What is rendered for
+    it may differ from the keyed entry: it must not be stored under its key."""
+    return _read_query(request)[1]
 
 
 def cache_key(request, token: str) -> str:
     language = get_language_from_path(request.path_info) or "-"
     scheme = "https" if request.is_secure() else "http"
-    location = (
-        f"{scheme}://{request.get_host()}{request.path}?{normalised_query(request)}"
-    )
+    location = f"{scheme}://{request.get_host()}{request.path}?{keyed_query(request)}"
     digest = hashlib.md5(location.encode(), usedforsecurity=False).hexdigest()
     return f"page:{token}:{language}:{digest}"
+
+
+def is_stored(response) -> bool:
+    return response.status_code in STORED_STATUSES
 
 
 @dataclass

@@ -19,9 +19,13 @@ others cannot read the change, and rendering every page again for them would
 only cache the old content once more.
 
 A shared cache that comes back after an outage may hold the version from before
-a publish it never heard of (a Redis restarted from its disk, the end of a
-network partition): its pages would be served again as if current. So a process
-that found the cache unreachable starts a new version once it answers again.
+a publish it never heard of: its pages would be served again as if current. So
+a process that could not store a new version keeps it pending and stores one as
+soon as the cache answers again, and a process whose connection to Redis was
+refused or dropped (Redis restarted, maybe from an older copy on its disk:
+serving/cache/breaker.py) starts a new version once it answers. A Redis that
+was only slow (a timeout on a busy machine) keeps its pages: emptying the cache
+there would only make the machine busier.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import logging
 import os
 import tempfile
 import uuid
+import weakref
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -39,12 +44,16 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
+from serving.cache import breaker
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
 
-# Set when this process could not read or write the version in the shared cache.
-_cache_was_unreachable = False
+# Set when this process could not store a new version in the shared cache.
+_bump_pending = False
+# Per circuit breaker: its interruptions already answered with a new version.
+_interruptions_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # Per request (or per thread outside one): the version read at the start, and the
 # fragments already fetched, so that ten look-ups cost one cache round trip each.
@@ -119,22 +128,28 @@ def _write_file(path: Path) -> str | None:
 
 
 def _read() -> str | None:
-    global _cache_was_unreachable
+    global _bump_pending
     path = _version_file()
     if path is not None:
         return _read_file(path)
     # Looked at before reading: another thread clears it only once the new
     # version is stored, so a read that finds it clear cannot get the old one.
-    recovering = _cache_was_unreachable
+    recovering = _bump_pending
     token = _read_cache()
     if token is None:
-        _cache_was_unreachable = True
         return None
+    # Counted after reading: the read itself may have found a dropped connection.
+    guard = breaker.breaker_of(get_cache())
+    interruptions = guard.interruptions if guard is not None else 0
+    if guard is not None and interruptions != _interruptions_seen.get(guard, 0):
+        recovering = True
     if recovering:
         token = _store_new_version()
         if token is not None:
             logger.warning("The cache answers again: started a new content version")
-            _cache_was_unreachable = False
+            _bump_pending = False
+            if guard is not None:
+                _interruptions_seen[guard] = interruptions
     return token
 
 
@@ -160,13 +175,13 @@ def _read_cache() -> str | None:
 
 def _store_new_version() -> str | None:
     """Start a new version in the shared cache and read it back (backends that
-    ignore errors do not say when a write failed): None, and the outage noted,
-    if the cache does not answer."""
-    global _cache_was_unreachable
+    ignore errors do not say when a write failed): None, and the new version
+    left pending, if the cache does not answer."""
+    global _bump_pending
     cache_set(VERSION_KEY, _new_token(), timeout=None)
     token = cache_get(VERSION_KEY)
     if not isinstance(token, str):
-        _cache_was_unreachable = True
+        _bump_pending = True
         return None
     return token  # ours, or one that another process has started since: new too
 
