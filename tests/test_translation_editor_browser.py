@@ -1,5 +1,6 @@
-"""Browser journey: a translator updates a Chinese article after an English change,
-with the editor's diff and suggestions (translations/static/translations/editor.js).
+"""Browser journey: a translator finds the Outdated row of a Chinese article after an
+English change, updates it with the editor's diff and suggestions
+(translations/static/translations/editor.js), publishes, and the row is Up to date.
 
 It also pins what editor.js relies on in wagtail-localize's React editor (each
 block an <h3> followed by its list of segments, rendered in the props' order, a
@@ -95,9 +96,19 @@ def test_translator_accepts_a_suggestion_translates_the_rest_and_publishes(
     new_text, _old_chinese = texts[NEW_MEANING[1]]
     problems = PublicPageProblems()
 
+    english = seed_article("en")
+    report = f"{base}{reverse('translation_status')}"
     with browser_tab(chromium, DESKTOP, problems) as page:
+        page.set_default_timeout(60_000)  # a shared CI machine renders slowly
         sign_in(page, base, "lin", PASSWORD)
-        page.goto(f"{base}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}")
+        # The row that the English publish turned Outdated leads to the editor.
+        page.goto(f"{report}?state=outdated")
+        row = page.get_by_role("row").filter(has_text=english.title)
+        expect(row).to_contain_text("Outdated")
+        row.get_by_role("link", name=english.title).first.click()
+        expect(page).to_have_url(
+            f"{base}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}"
+        )
         progress = page.locator("[data-cockpit-progress]")
         expect(progress).to_have_text(re.compile(r"^\s*(\d+) of (\d+) segments"))
         done, total = map(int, re.findall(r"\d+", progress.inner_text()))
@@ -127,6 +138,10 @@ def test_translator_accepts_a_suggestion_translates_the_rest_and_publishes(
         page.get_by_role("button", name="Publish in 中文").click()
         published = f"Published '{chinese.title}' in 中文."
         expect(page.get_by_text(published, exact=True)).to_be_visible()
+
+        page.goto(f"{report}?state=up-to-date")
+        row = page.get_by_role("row").filter(has_text=english.title)
+        expect(row).to_contain_text("Up to date")
 
         # Its first render makes the image renditions: slow on a busy machine.
         page.goto(f"{base}{chinese.url}", timeout=30_000)
