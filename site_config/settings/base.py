@@ -138,16 +138,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    # WAL: readers and the one writer never block each other. A writer takes the
+    # write lock when its transaction starts (IMMEDIATE: no deadlock between two
+    # readers turning writers) and waits up to `timeout` seconds for it;
+    # serving/database.py retries a write that still finds it taken.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 5,
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL: readers and the one writer never block each other. A writer takes
-        # the write lock when its transaction starts (IMMEDIATE: no deadlock between
-        # two readers turning writers) and waits up to `timeout` seconds for it;
-        # serving/database.py retries a write that still finds it taken.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 5,
-    }
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     # A database that does not answer costs a visitor 3 s (then the 503 page),
     # never a hung worker. A URL's own ?connect_timeout= wins.
