@@ -25,9 +25,10 @@ def hide_fields(*names: str) -> None:
 
 def _passes_csrf(request) -> bool:
     # The middleware's own check, as it would run for a view: None means accepted.
-    return CsrfViewMiddleware(lambda request: None).process_view(
-        request, None, (), {}
-    ) is None
+    return (
+        CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        is None
+    )
 
 
 def page(request) -> str | None:
