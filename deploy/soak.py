@@ -543,6 +543,13 @@ def report(requests, paths, publishes, start, cache, windows) -> bool:
         f"{len(publishes) - len(judged)} during the database outage, "
         f"{sum(bool(p['failed']) for p in publishes)} of them refused.",
         f"Stale pages (an older title after its publish had returned): {len(stale)}.",
+        "Slowest requests: "
+        + "; ".join(
+            f"{ms(r.seconds)} from {r.start - start:.1f} s, {r.status or 'failed'} "
+            f"{r.path}"
+            for r in sorted(requests, key=lambda r: -r.seconds)[:3]
+        )
+        + ".",
     ]
     if "Redis down" in windows:
         windows = {**windows, "Redis back": (windows["Redis down"][1], end)}
