@@ -54,8 +54,11 @@ def break_media() -> None:
 
 
 def restore_media() -> None:
+    """The file comes back, and its renditions are made at once, as README tells an
+    operator (saving the image makes them for every page that shows it)."""
     image = cover_image()
     shutil.move(image.file.path + ".held", image.file.path)
+    image.save()
 
 
 def stored_enquiries(run: str) -> dict[str, int]:
