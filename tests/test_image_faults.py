@@ -127,6 +127,10 @@ def read_only_database():
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA query_only = ON")
         else:
+            # The foreign keys Django defers are checked now, while writes may
+            # still run, not when the test's transaction is rolled back.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("SET TRANSACTION READ ONLY")
     yield
     if connection.vendor == "sqlite":
