@@ -15,7 +15,7 @@ logged once per image and worker.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import DatabaseError
 
@@ -95,8 +95,8 @@ def stream_images(value) -> Iterator[AbstractImage]:
     elif isinstance(value, StructValue):
         for child in value.values():
             yield from stream_images(child)
-    elif isinstance(value, list | tuple):
-        for child in value:
+    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        for child in value:  # a ListBlock's ListValue, a list
             yield from stream_images(child)
 
 
