@@ -5,11 +5,11 @@ Templates and head tags ask for an image in a role ("card", "share"…) through
 page shows and what `make_renditions()` prepares cannot drift apart.
 
 Renditions are made when a page is saved or published (home/signals.py) and when
-an image changes, never on a visitor's request in the normal course: a read-only
-database still serves every page. A rendition that is still missing is made on
-the request (Wagtail's way), and if that fails (the original file is gone, the
-database refuses writes) the page is shown without the image, and the fault is
-logged once per image and worker.
+an image changes, once that change commits; never on a visitor's request in the
+normal course: a read-only database still serves every page. A rendition that is
+still missing is made on the request (Wagtail's way), and if that fails (the
+original file is gone, the database refuses writes) the page is shown without the
+image, and the fault is logged once per image and worker.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.images.models import AbstractImage, Filter, Picture, SourceImageIOError
@@ -105,3 +105,11 @@ def make_renditions(uses: Iterable[tuple[str, AbstractImage | None]]) -> None:
     for role, image in uses:
         if image is not None:
             renditions(image, role)
+
+
+def make_renditions_on_commit(uses: Iterable[tuple[str, AbstractImage | None]]) -> None:
+    """The same, once the change that chose the images has committed: a rolled-back
+    change (a dry run, a refused publish) leaves no rendition files behind, and the
+    image work holds no transaction open. At once outside a transaction."""
+    uses = list(uses)
+    transaction.on_commit(lambda: make_renditions(uses), robust=True)

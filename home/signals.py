@@ -20,11 +20,11 @@ RENDITION_FIELDS = {"file", "focal_point_x", "focal_point_y"}
 
 
 def _on_page_published(sender, instance, **kwargs):
-    images.make_renditions(instance.specific.image_uses())
+    images.make_renditions_on_commit(instance.specific.image_uses())
 
 
 def _on_settings_saved(sender, instance, **kwargs):
-    images.make_renditions(instance.image_uses())
+    images.make_renditions_on_commit(instance.image_uses())
 
 
 def _on_image_saved(sender, instance, created, update_fields=None, **kwargs):
@@ -33,7 +33,7 @@ def _on_image_saved(sender, instance, created, update_fields=None, **kwargs):
     for user, _references in ReferenceIndex.get_grouped_references_to(instance):
         user = getattr(user, "specific", user)
         if hasattr(user, "image_uses") and getattr(user, "live", True):
-            images.make_renditions(user.image_uses())
+            images.make_renditions_on_commit(user.image_uses())
 
 
 def connect() -> None:

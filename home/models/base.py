@@ -41,7 +41,7 @@ class BasePage(CachedServeMixin, Page):
         check_reviser(self, user, approved_go_live_at)
         # The images the editor chose get their renditions now, so that no visitor's
         # request has to write them (home/images.py).
-        images.make_renditions(self.image_uses())
+        images.make_renditions_on_commit(self.image_uses())
         return super().save_revision(
             user=user, approved_go_live_at=approved_go_live_at, **kwargs
         )
