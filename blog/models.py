@@ -20,6 +20,7 @@ from blog import queries
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
+from home import images
 from home.blocks import BodyStreamBlock
 from home.models import Person
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
@@ -290,6 +291,12 @@ class ArticlePage(BasePage):
 
     def share_image(self):
         return self.cover_image
+
+    def image_uses(self):
+        roles = ("card", "wide", "article_json_ld")
+        cover = [(role, self.cover_image) for role in roles]
+        body = [("body", image) for image in images.stream_images(self.body)]
+        return [*super().image_uses(), *cover, *body]
 
     def reading_minutes(self) -> int:
         # Walks the whole body: once per content version (serving/cache/memo.py).

@@ -1,6 +1,7 @@
-"""What deploy/bench.py and deploy/soak.py share: a private copy of the site, run
-as production runs it (production settings, gunicorn), its helper processes, free
-ports, and requests sent as the TLS proxy in front would send them.
+"""What deploy/bench.py, deploy/soak.py and the outage tests share: a private copy
+of the site, run as production runs it (production settings, gunicorn), its helper
+processes, a PostgreSQL cluster of its own, free ports, and requests sent as the
+TLS proxy in front would send them.
 """
 
 from __future__ import annotations
@@ -137,3 +138,82 @@ class Workspace:
         env = self.site_env(PORT=port, HOST="127.0.0.1", **extra)
         args = [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
         return self.process(args, env, ready_url=f"http://127.0.0.1:{port}/healthz")
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of our own (initdb, pg_ctl) in `directory`, on a free
+    port: stopped and restarted at will, never the machine's shared server. Its
+    binaries come from Debian's postgresql package; as root it runs as `postgres`,
+    since PostgreSQL refuses to run as root."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.data = directory / "data"
+        self.port = free_port()
+        self.bin = self.binaries()
+
+    @staticmethod
+    def binaries() -> Path | None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        return found[-1].parent if found else None
+
+    def _run(self, tool: str, *args: str, check: bool = True):
+        command = [str(self.bin / tool), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(
+            command, check=check, capture_output=True, text=True, timeout=120
+        )
+
+    def init(self) -> None:
+        if (self.data / "PG_VERSION").exists():
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.chmod(0o755)
+        self.data.mkdir(mode=0o700)
+        if os.geteuid() == 0:
+            shutil.chown(self.data, "postgres", "postgres")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+            "-E", "UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            "-c unix_socket_directories='' -c fsync=off -c full_page_writes=off"
+        )
+        log_file = self.directory / "postgres.log"
+        if os.geteuid() == 0 and not log_file.exists():
+            log_file.touch()
+            shutil.chown(log_file, "postgres", "postgres")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(log_file),
+            "-w", "-t", "60", "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        """A fast shutdown, as a restart does: every connection is cut."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def close(self) -> None:
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-m", "immediate", "stop", check=False
+        )
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def create_database(self, name: str) -> None:
+        result = self._run(
+            "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            name, check=False,
+        )  # fmt: skip
+        if result.returncode and "already exists" not in result.stderr:
+            sys.exit(f"createdb {name}: {result.stderr}")
+
+    def query(self, name: str, sql: str) -> str:
+        return self._run(
+            "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            "-d", name, "-tAc", sql,
+        ).stdout.strip()  # fmt: skip

@@ -276,15 +276,20 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
                 marketing_consent_text=form.marketing_consent_text,
             )
         if self.to_address:
-            try:
-                self.send_mail(form)
-            except (smtplib.SMTPException, OSError):
-                logger.exception(
-                    "Contact form: the notification email for submission %s failed; "
-                    "the submission is stored",
-                    submission.pk,
-                )
+            # Only once the enquiry is committed: never an email for an enquiry
+            # that was not stored, even when a caller holds a transaction open.
+            transaction.on_commit(lambda: self.notify_staff(form, submission))
         return submission
+
+    def notify_staff(self, form, submission) -> None:
+        try:
+            self.send_mail(form)
+        except (smtplib.SMTPException, OSError):
+            logger.exception(
+                "Contact form: the notification email for submission %s failed; "
+                "the submission is stored",
+                submission.pk,
+            )
 
     def render_email(self, form) -> str:
         return forms.notification_text(self)

@@ -7,5 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Registers the `check --deploy` warning about SITE_URL and the Site record.
-        from home import site_url  # noqa: F401
+        # The `check --deploy` warning about SITE_URL and the Site record
+        # (home/site_url.py registers it), and the renditions made when pages,
+        # settings and images change (home/signals.py).
+        from home import signals, site_url  # noqa: F401
+
+        signals.connect()

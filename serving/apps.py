@@ -11,3 +11,7 @@ class ServingConfig(AppConfig):
         from serving.cache import signals
 
         signals.connect()
+        # SQLite: a write that finds the database locked is tried again.
+        from serving import database
+
+        database.connect()

@@ -18,6 +18,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from serving import not_sent
 from serving.cache import breaker, version
 
 logger = logging.getLogger(__name__)
@@ -68,10 +69,16 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def unavailable_response() -> HttpResponse:
-    response = HttpResponse(
-        UNAVAILABLE_HTML, status=503, content_type="text/html; charset=utf-8"
-    )
+def unavailable_response(request=None) -> HttpResponse:
+    """503 with Retry-After; a visitor's form comes back to be sent again."""
+    html = None
+    if request is not None:
+        try:
+            html = not_sent.page(request)
+        except Exception:  # the error page itself must not fail
+            logger.exception("The page of a form sent during an outage failed")
+    html = html or UNAVAILABLE_HTML
+    response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
@@ -81,7 +88,7 @@ def server_error(request):
     """handler500: a database outage is a plain 503 (retry later), not a 500."""
     error = sys.exc_info()[1]
     if isinstance(error, DatabaseError):
-        return unavailable_response()
+        return unavailable_response(request)
     try:
         return HttpResponseServerError(loader.get_template("500.html").render())
     except Exception:  # noqa: BLE001 - the error page itself must not fail

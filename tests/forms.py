@@ -5,6 +5,8 @@ add the answers."""
 import time
 from unittest import mock
 
+from django.test import TestCase
+
 from bs4 import BeautifulSoup
 
 from enquiries import forms as contact_form
@@ -26,3 +28,11 @@ def valid_contact_data(client, page, *, seconds_ago: float = 30, **fields) -> di
         data[box["name"]] = "on"
     data.update(fields)
     return data
+
+
+def post_and_commit(client, url: str, data: dict, **extra):
+    """POST as a browser does, then run what waits for the request's transaction to
+    commit (the staff email), as the real commit would: each test runs inside one
+    transaction that never commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data, **extra)

@@ -5,12 +5,12 @@ from django.core import mail
 from bs4 import BeautifulSoup
 
 from enquiries.models import ContactSubmission
-from tests.forms import valid_contact_data
+from tests.forms import post_and_commit, valid_contact_data
 
 
 def post(client, page, **data):
     # With the form's timestamp and consent, as a visitor's browser sends them.
-    return client.post(page.url, valid_contact_data(client, page, **data))
+    return post_and_commit(client, page.url, valid_contact_data(client, page, **data))
 
 
 def test_form_renders_labels_and_fields(client, contact_page):

@@ -20,7 +20,7 @@ from enquiries import forms as contact_form
 from enquiries.forms import STARTED_FIELD, read_token, started_token
 from enquiries.models import ContactSubmission, UsedFormToken
 from serving.models import ThrottleCounter
-from tests.forms import valid_contact_data
+from tests.forms import post_and_commit, valid_contact_data
 
 LANDING = "enquiries/contact_page_landing.html"
 CONTACT = "enquiries/contact_page.html"
@@ -38,7 +38,7 @@ def template(response) -> str:
 
 def test_a_token_sends_one_enquiry_and_its_replays_are_dropped(client, contact_page):
     data = valid_contact_data(client, contact_page, **ANSWERS)
-    assert template(client.post(contact_page.url, data)) == LANDING
+    assert template(post_and_commit(client, contact_page.url, data)) == LANDING
     assert ContactSubmission.objects.count() == 1
     assert len(mail.outbox) == 1
     assert UsedFormToken.objects.count() == 1
@@ -47,7 +47,9 @@ def test_a_token_sends_one_enquiry_and_its_replays_are_dropped(client, contact_p
     # (a bot learns nothing), nothing stored or sent.
     for number, address in enumerate(["127.0.0.1", "198.51.100.7"]):
         replay = {**data, "full_name": f"Replay {number}"}
-        response = client.post(contact_page.url, replay, REMOTE_ADDR=address)
+        response = post_and_commit(
+            client, contact_page.url, replay, REMOTE_ADDR=address
+        )
         assert template(response) == LANDING
     assert ContactSubmission.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -55,9 +57,9 @@ def test_a_token_sends_one_enquiry_and_its_replays_are_dropped(client, contact_p
 
 def test_a_replay_is_remembered_when_the_cache_is_emptied(client, contact_page):
     data = valid_contact_data(client, contact_page, **ANSWERS)
-    client.post(contact_page.url, data)
+    post_and_commit(client, contact_page.url, data)
     cache.clear()  # Redis evicted everything, or restarted empty
-    client.post(contact_page.url, data)
+    post_and_commit(client, contact_page.url, data)
     assert ContactSubmission.objects.count() == 1
 
 
@@ -65,32 +67,36 @@ def test_every_form_shown_gets_its_own_token(client, contact_page):
     first = valid_contact_data(client, contact_page, **ANSWERS)
     second = valid_contact_data(client, contact_page, **{**ANSWERS, "full_name": "Lim"})
     assert first[STARTED_FIELD] != second[STARTED_FIELD]
-    assert template(client.post(contact_page.url, first)) == LANDING
-    assert template(client.post(contact_page.url, second)) == LANDING
+    assert template(post_and_commit(client, contact_page.url, first)) == LANDING
+    assert template(post_and_commit(client, contact_page.url, second)) == LANDING
     assert ContactSubmission.objects.count() == 2
 
 
 def test_a_form_sent_back_for_correction_keeps_its_token_unused(client, contact_page):
     data = valid_contact_data(client, contact_page, **{**ANSWERS, "email": "nope"})
-    response = client.post(contact_page.url, data)
+    response = post_and_commit(client, contact_page.url, data)
     assert template(response) == CONTACT
     assert UsedFormToken.objects.count() == 0
     assert response.context["form"][STARTED_FIELD].value() == data[STARTED_FIELD]
     # Corrected, the same token sends the enquiry.
-    response = client.post(contact_page.url, {**data, "email": "mei@example.com"})
+    response = post_and_commit(
+        client, contact_page.url, {**data, "email": "mei@example.com"}
+    )
     assert template(response) == LANDING
     assert ContactSubmission.objects.count() == 1
 
 
 def test_a_form_refused_by_the_rate_limit_can_be_sent_later(client, contact_page):
     for _number in range(5):
-        client.post(
-            contact_page.url, valid_contact_data(client, contact_page, **ANSWERS)
+        post_and_commit(
+            client,
+            contact_page.url,
+            valid_contact_data(client, contact_page, **ANSWERS),
         )
     data = valid_contact_data(client, contact_page, **{**ANSWERS, "full_name": "Sixth"})
-    assert template(client.post(contact_page.url, data)) == CONTACT
+    assert template(post_and_commit(client, contact_page.url, data)) == CONTACT
     ThrottleCounter.objects.update(expires_at=timezone.now())  # the window has passed
-    assert template(client.post(contact_page.url, data)) == LANDING
+    assert template(post_and_commit(client, contact_page.url, data)) == LANDING
     assert ContactSubmission.objects.filter(form_data__full_name="Sixth").exists()
 
 
@@ -99,7 +105,7 @@ def test_a_token_without_a_nonce_is_a_bots(client, contact_page):
     data = valid_contact_data(client, contact_page, **ANSWERS)
     signer = Signer(salt="enquiries.forms.started")
     data[STARTED_FIELD] = signer.sign(str(int(time.time()) - 60))
-    assert template(client.post(contact_page.url, data)) == LANDING
+    assert template(post_and_commit(client, contact_page.url, data)) == LANDING
     assert ContactSubmission.objects.count() == 0
 
 
@@ -112,7 +118,9 @@ def test_used_tokens_are_kept_until_their_token_expires_then_deleted(
     live = UsedFormToken.objects.create(
         nonce="recent", expires_at=timezone.now() + datetime.timedelta(hours=1)
     )
-    client.post(contact_page.url, valid_contact_data(client, contact_page, **ANSWERS))
+    post_and_commit(
+        client, contact_page.url, valid_contact_data(client, contact_page, **ANSWERS)
+    )
     nonces = set(UsedFormToken.objects.values_list("nonce", flat=True))
     assert stale.nonce not in nonces and live.nonce in nonces
     used = UsedFormToken.objects.exclude(pk=live.pk).get()
@@ -147,8 +155,8 @@ def test_a_token_stays_unused_when_its_enquiry_cannot_be_stored(client, contact_
         ContactSubmission.objects, "create", side_effect=DatabaseError("disk full")
     )
     with failing, pytest.raises(DatabaseError):
-        client.post(contact_page.url, data)
+        post_and_commit(client, contact_page.url, data)
     assert UsedFormToken.objects.count() == 0
     # Sent again once the database is back, the enquiry is stored.
-    assert template(client.post(contact_page.url, data)) == LANDING
+    assert template(post_and_commit(client, contact_page.url, data)) == LANDING
     assert ContactSubmission.objects.count() == 1

@@ -23,7 +23,7 @@ from enquiries.forms import (
 from enquiries.models import ContactPage, ContactSubmission
 from home.models import SiteText
 from serving import throttle
-from tests.forms import valid_contact_data
+from tests.forms import post_and_commit, valid_contact_data
 from tests.i18n_utils import translate_fully
 
 LANDING = "enquiries/contact_page_landing.html"
@@ -54,8 +54,8 @@ def template_names(response) -> list[str]:
 
 
 def send(client, page, **overrides):
-    return client.post(
-        page.url, valid_contact_data(client, page, **{**ANSWERS, **overrides})
+    return post_and_commit(
+        client, page.url, valid_contact_data(client, page, **{**ANSWERS, **overrides})
     )
 
 
@@ -101,7 +101,7 @@ def test_missing_or_forged_timestamp_gets_thanks_and_nothing_is_kept(
         del data[STARTED_FIELD]
     else:
         data[STARTED_FIELD] = token
-    assert_thanked_but_nothing_kept(client.post(contact_page.url, data))
+    assert_thanked_but_nothing_kept(post_and_commit(client, contact_page.url, data))
 
 
 def test_a_bot_is_told_nothing_even_when_its_answers_are_invalid(client, contact_page):
@@ -140,7 +140,7 @@ def test_missing_consent_is_an_error_beside_the_box_input_kept_nothing_stored(
 ):
     data = valid_contact_data(client, contact_page, **ANSWERS)
     del data[CONSENT_FIELD]
-    html = soup(client.post(contact_page.url, data))
+    html = soup(post_and_commit(client, contact_page.url, data))
     box = html.find("input", attrs={"name": CONSENT_FIELD})
     error = html.find(id=f"{box['id']}_error")
     assert error and "tick this box" in error.text
@@ -245,11 +245,13 @@ def test_rate_limit_is_per_client_and_ignores_a_forged_forwarded_for(
         send(client, contact_page)
     # Behind no trusted proxy, X-Forwarded-For is the client's own word: ignored.
     data = valid_contact_data(client, contact_page, **ANSWERS)
-    client.post(contact_page.url, data, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    post_and_commit(client, contact_page.url, data, HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert ContactSubmission.objects.count() == 5
     # Another client has its own count.
     data = valid_contact_data(client, contact_page, **ANSWERS)
-    response = client.post(contact_page.url, data, REMOTE_ADDR="198.51.100.7")
+    response = post_and_commit(
+        client, contact_page.url, data, REMOTE_ADDR="198.51.100.7"
+    )
     assert template_names(response)[0] == LANDING
     assert ContactSubmission.objects.count() == 6
 

@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from blog import queries, structured_data
 from blog.models import ArticlePage, BlogIndexPage, Category
+from home import images
 from home.i18n import site_text
 from home.models import ClinicSettings
 from home.structured_data import json_ld_script
@@ -124,19 +125,10 @@ def article_json_ld(context):
     site = Site.find_for_request(request)
     clinic = site_settings(ClinicSettings, request)
     text = site_text()
-    logo_url = (
-        request.build_absolute_uri(
-            clinic.logo.get_rendition("max-600x600|format-png").url
-        )
-        if clinic and clinic.logo
-        else ""
-    )
-    image = page.cover_image
-    image_url = (
-        request.build_absolute_uri(image.get_rendition("fill-1200x675|format-jpeg").url)
-        if image
-        else ""
-    )
+    logo = images.url(clinic.logo if clinic else None, "logo")
+    logo_url = request.build_absolute_uri(logo) if logo else ""
+    image = images.url(page.cover_image, "article_json_ld")
+    image_url = request.build_absolute_uri(image) if image else ""
     author = context.get("author")
     author_url = ""
     if author:

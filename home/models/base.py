@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from home import images
 from home.publishing import check_publisher, check_reviser
 from serving.cache.pages import CachedServeMixin
 
@@ -38,6 +39,9 @@ class BasePage(CachedServeMixin, Page):
         # wagtail-localize saves a translation's live row before this: refusing here
         # rolls both back (home/publishing.py).
         check_reviser(self, user, approved_go_live_at)
+        # The images the editor chose get their renditions now, so that no visitor's
+        # request has to write them (home/images.py).
+        images.make_renditions_on_commit(self.image_uses())
         return super().save_revision(
             user=user, approved_go_live_at=approved_go_live_at, **kwargs
         )
@@ -72,6 +76,11 @@ class BasePage(CachedServeMixin, Page):
     def share_image(self):
         """The image link previews show, or None."""
         return None
+
+    def image_uses(self) -> list[tuple[str, object]]:
+        """(role, image) for each image the page shows (home/images.py's roles):
+        their renditions are made when the page is saved and published."""
+        return [("share", self.share_image())]
 
     @property
     def meta_description(self) -> str:

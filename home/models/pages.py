@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from home import images
 from home.blocks import BodyStreamBlock
 from home.models.base import BasePage
 
@@ -74,6 +75,10 @@ class HomePage(BasePage):
     def share_image(self):
         return self.hero_image
 
+    def image_uses(self):
+        body = [("body", image) for image in images.stream_images(self.body)]
+        return [*super().image_uses(), ("hero", self.hero_image), *body]
+
 
 class StandardPage(BasePage):
     """About, Services and any other page of headings, text, lists and images."""
@@ -112,6 +117,10 @@ class StandardPage(BasePage):
 
     def share_image(self):
         return self.image
+
+    def image_uses(self):
+        body = [("body", image) for image in images.stream_images(self.body)]
+        return [*super().image_uses(), ("wide", self.image), *body]
 
 
 class TeamMember(TranslatableMixin, Orderable):
@@ -163,6 +172,10 @@ class TeamPage(BasePage):
 
     class Meta:
         verbose_name = _("team page")
+
+    def image_uses(self):
+        photos = [("portrait", member.photo) for member in self.team_members.all()]
+        return [*super().image_uses(), *photos]
 
     def summary(self) -> str:
         return self.intro

@@ -107,3 +107,8 @@ class ClinicSettings(BaseSiteSetting):
 
     def hours_lines(self):
         return summarise(self.opening_hours)
+
+    def image_uses(self) -> list[tuple[str, object]]:
+        """The logo: link previews of pages without an image of their own, and
+        JSON-LD (home/images.py makes them when the settings are saved)."""
+        return [("share", self.logo), ("logo", self.logo)]

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
-from home import structured_data
+from home import images, structured_data
 from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, SiteText
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
@@ -206,7 +206,6 @@ def alternate_links(context) -> list[LanguageLink]:
 
 # OpenGraph wants territory-qualified locales.
 OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 
 def _absolute(request, url: str) -> str:
@@ -215,12 +214,19 @@ def _absolute(request, url: str) -> str:
 
 def _share_image_url(request, page) -> str:
     image = page.share_image() if hasattr(page, "share_image") else None
-    if image is None:
+    url = images.url(image, "share")
+    if not url:  # no image of its own, or its file is missing: the clinic's logo
         clinic = site_settings(ClinicSettings, request)
-        image = clinic.logo if clinic else None
-    return (
-        _absolute(request, image.get_rendition(SHARE_IMAGE_SPEC).url) if image else ""
-    )
+        url = images.url(clinic.logo if clinic else None, "share")
+    return _absolute(request, url)
+
+
+@register.simple_tag
+def site_picture(image, role: str, **attrs):
+    """`{% site_picture page.cover_image "card" sizes="…" alt="" %}`: Wagtail's
+    `<picture>` of the image in one of home/images.py's roles, or nothing when the
+    image cannot be shown (its file is missing)."""
+    return images.picture(image, role, attrs)
 
 
 @register.simple_tag(takes_context=True)
@@ -292,11 +298,7 @@ def clinic_json_ld(context):
     url = page.get_full_url(request)
     name = text.organisation_name if text else site.site_name
     logo = clinic.logo if clinic else None
-    logo_url = (
-        _absolute(request, logo.get_rendition("max-600x600|format-png").url)
-        if logo
-        else ""
-    )
+    logo_url = _absolute(request, images.url(logo, "logo"))
     language = get_language()
     return structured_data.json_ld_script(
         structured_data.clinic(

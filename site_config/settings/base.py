@@ -132,12 +132,30 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default; DATABASE_URL (postgres://…) in production.
+# Connections are kept (CONN_MAX_AGE) and checked before each request reuses one,
+# so the site recovers by itself after the database restarts.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    # WAL: readers and the one writer never block each other. A writer takes the
+    # write lock when its transaction starts (IMMEDIATE: no deadlock between two
+    # readers turning writers) and waits up to `timeout` seconds for it;
+    # serving/database.py retries a write that still finds it taken.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 5,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+else:
+    # A database that does not answer costs a visitor 3 s (then the 503 page),
+    # never a hung worker. A URL's own ?connect_timeout= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; REDIS_URL switches to Redis (shared by workers).
