@@ -15,7 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from home.blocks import BodyStreamBlock
+from home.blocks import BodyStreamBlock, DoctorsStreamBlock, ServicesStreamBlock
 from home.models.base import BasePage
 
 logger = logging.getLogger(__name__)
@@ -32,9 +32,29 @@ class HomePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+    services_heading = models.CharField(
+        _("services heading"), max_length=255, default="Our services"
+    )
+    services = StreamField(
+        ServicesStreamBlock(), verbose_name=_("services"), blank=True
+    )
+    doctors_heading = models.CharField(
+        _("doctors heading"), max_length=255, default="Our doctors"
+    )
+    doctors = StreamField(
+        DoctorsStreamBlock(),
+        verbose_name=_("doctors"),
+        blank=True,
+        help_text=_("People to show with their photo; the section links Our Team."),
+    )
     latest_articles_heading = models.CharField(
         _("latest articles heading"), max_length=255, default="Latest insights"
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Shown last, after the insights: e.g. the consultation call."),
     )
 
     content_panels = [
@@ -47,8 +67,16 @@ class HomePage(BasePage):
             ],
             heading=_("Hero"),
         ),
-        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("services_heading"), FieldPanel("services")],
+            heading=_("Services"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("doctors_heading"), FieldPanel("doctors")],
+            heading=_("Doctors"),
+        ),
         FieldPanel("latest_articles_heading"),
+        FieldPanel("body"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -73,6 +101,10 @@ class HomePage(BasePage):
 
     def share_image(self):
         return self.hero_image
+
+    def team_page(self):
+        """Where the doctors section leads: this language's Our Team page."""
+        return TeamPage.objects.child_of(self).live().public().first()
 
 
 class StandardPage(BasePage):
