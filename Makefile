@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench soak test check lint-fix messages backup restore clean
+.PHONY: install setup run serve bench soak lighthouse test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: install
 # Load, a publish a second and a Redis outage (deploy/soak.py); fails on any error.
 soak: install
 	$(BIN)/python deploy/soak.py
+
+# Lighthouse (mobile) on the main pages in both languages: the median of 3 runs of
+# its four scores and the layout shift (deploy/lighthouse.py). Needs npm and Chromium.
+lighthouse: install node_modules/.installed
+	$(BIN)/python deploy/lighthouse.py
 
 # Lint (ruff, djhtml: rules in pyproject.toml) and Django's own checks; part of `make test`.
 # `make lint-fix` rewrites what the linters can fix.
