@@ -67,7 +67,7 @@ def furnished_home(home, blog_index, contact_page):
 def sections(client, path):
     html = BeautifulSoup(client.get(path).content, "html.parser")
     return html, [
-        section.get("aria-labelledby") or section.get("class")[0]
+        section.get("aria-labelledby") or section.get("class")[-1]
         for section in html.select("main section, main .home-body")
     ]
 
