@@ -12,12 +12,16 @@ const chrome = await chromeLauncher.launch({
 try {
   for (const url of process.argv.slice(2)) {
     // A 404 page is audited too: Lighthouse skips error documents unless told.
-    const result = await lighthouse(url, {
+    const options = {
       port: chrome.port,
       output: "json",
       logLevel: "error",
       ignoreStatusCode: true,
-    });
+    };
+    // On a loaded machine Lighthouse sometimes loses the navigation's start
+    // (NO_NAVSTART): one more try, so that a page is judged on what it serves.
+    let result = await lighthouse(url, options);
+    if (result.lhr.runtimeError) result = await lighthouse(url, options);
     const { categories, audits } = result.lhr;
     const scores = Object.fromEntries(
       Object.entries(categories).map(([id, category]) => [
