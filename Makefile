@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench soak cache-faults test check lint-fix messages backup restore clean
+.PHONY: install setup run serve bench soak cache-faults lighthouse test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ soak: install
 # (deploy/cache_faults.py); fails on a failed request or a flood that stores.
 cache-faults: install
 	$(BIN)/python deploy/cache_faults.py
+
+# Lighthouse (mobile) on the main pages in both languages: the median of 3 runs of
+# its four scores and the layout shift (deploy/lighthouse.py). Needs npm and Chromium.
+lighthouse: install node_modules/.installed
+	$(BIN)/python deploy/lighthouse.py
 
 # Lint (ruff, djhtml: rules in pyproject.toml) and Django's own checks; part of `make test`.
 # `make lint-fix` rewrites what the linters can fix.

@@ -51,6 +51,17 @@ def cta(title, text, button="Book a consultation", page=CONTACT):
     )
 
 
+def service(title, text, image_key, anchor, page="services"):
+    """A home page service card: "image" is a key of IMAGES, "page" a slug."""
+    return {
+        "heading": title,
+        "text": text,
+        "image": image_key,
+        "page": page,
+        "anchor": anchor,
+    }
+
+
 def image(key, alt_text, caption=""):
     return ("image", {"image": key, "alt_text": alt_text, "caption": caption})
 
@@ -83,8 +94,23 @@ REVIEWER = {
     "slug": "dr-lim-wei-ming",
     "credentials": "MBBS",
     "role": "Medical Director",
+    "photo": "portrait-1",
     "bio": "Leads the medical team and reviews the clinic's patient information.",
 }
+
+# The doctors the home page shows (REVIEWER first), each a Person snippet.
+DOCTORS = [
+    REVIEWER,
+    {
+        "name": "Dr. Sarah Tan",
+        "slug": "dr-sarah-tan",
+        "credentials": "PhD",
+        "role": "Cell Therapy Scientist",
+        "photo": "portrait-2",
+        "bio": "Oversees the preparation and quality testing of cells and keeps "
+        "our protocols in line with current research.",
+    },
+]
 
 MEDICAL_DISCLAIMER = (
     "<p>This article is general information for patients and their families. It is "
@@ -229,17 +255,36 @@ HOME = {
     "they may be suitable for you.",
     "hero_image": "hero",
     "latest_articles_heading": "Latest insights",
-    "body": [
-        heading("Our services", "our-services"),
-        listing(
-            "<b>Stem cell therapy</b> for knee osteoarthritis and selected chronic "
-            "conditions",
-            "<b>Immune cell therapy</b> to support the body’s own defences",
-            "<b>Wellness and anti-aging programmes</b> built on a medical assessment",
-            "<b>Consultation</b> with our doctors before any treatment",
+    "services_heading": "Our services",
+    "services": [
+        service(
+            "Stem Cell Therapy",
+            "For knee osteoarthritis and selected chronic conditions.",
+            "stem-cells",
+            "stem-cell-therapy",
         ),
-        CONSULTATION_CTA,
+        service(
+            "Immune Cell Therapy",
+            "Your own immune cells, to support the body’s defences.",
+            "immune-cells",
+            "immune-cell-therapy",
+        ),
+        service(
+            "Wellness and Anti-Aging Programmes",
+            "Built on a medical assessment of your health.",
+            "wellness",
+            "wellness-and-anti-aging-programmes",
+        ),
+        service(
+            "Consultation",
+            "With one of our doctors, before any treatment.",
+            "consultation",
+            "consultation",
+        ),
     ],
+    "doctors_heading": "Our doctors",
+    "doctors": [doctor["slug"] for doctor in DOCTORS],
+    "body": [CONSULTATION_CTA],
 }
 
 ABOUT = {

@@ -26,7 +26,15 @@ from enquiries.models import ContactFormField
 from home.models import ClinicSettings, HomePage, Person, SiteText, TeamMember
 
 IMAGE_FIELDS = ("hero_image", "image", "cover_image", "photo")
-SPECIAL_KEYS = ("model", "body", "team_members", "form_fields", "show_in_menus")
+SPECIAL_KEYS = (
+    "model",
+    "body",
+    "services",
+    "doctors",
+    "team_members",
+    "form_fields",
+    "show_in_menus",
+)
 
 
 class DemoLoader:
@@ -36,6 +44,7 @@ class DemoLoader:
         self.present = 0
         self.images: dict[str, Image] = {}
         self.home: HomePage | None = None
+        self.people: dict[str, Person] = {}
 
     # -- bookkeeping -------------------------------------------------------------
 
@@ -59,15 +68,15 @@ class DemoLoader:
             self.images = {
                 key: self.image(spec) for key, spec in content.IMAGES.items()
             }
+            # People first: the home page shows the doctors.
+            author = self.person(content.AUTHOR)
+            self.people = {
+                doctor["slug"]: self.person(doctor) for doctor in content.DOCTORS
+            }
+            reviewer = self.people[content.REVIEWER["slug"]]
             self.home_and_pages()
             site = self.site()
             self.snippet(SiteText, {}, content.SITE_TEXT, "site text")
-            author = self.snippet(
-                Person, {"slug": content.AUTHOR["slug"]}, content.AUTHOR, "person"
-            )
-            reviewer = self.snippet(
-                Person, {"slug": content.REVIEWER["slug"]}, content.REVIEWER, "person"
-            )
             self.snippet(
                 MedicalDisclaimer,
                 {},
@@ -127,6 +136,11 @@ class DemoLoader:
         obj = model.objects.create(locale=self.en, **{**fields, **key})
         return self.made(obj, f"{label} '{obj}'")
 
+    def person(self, spec: dict) -> Person:
+        return self.snippet(
+            Person, {"slug": spec["slug"]}, self.with_images(spec), "person"
+        )
+
     def clinic_settings(self, site: Site) -> None:
         settings = ClinicSettings.for_site(site)  # creates an empty row if missing
         if settings.phone or settings.email or settings.opening_hours:
@@ -177,6 +191,14 @@ class DemoLoader:
         for page, spec in to_publish:
             if "body" in spec:
                 page.body = self.blocks(spec["body"])
+            if "services" in spec:
+                page.services = [
+                    ("service", self.service_card(card)) for card in spec["services"]
+                ]
+            if "doctors" in spec:
+                page.doctors = [
+                    ("person", self.people[slug]) for slug in spec["doctors"]
+                ]
             page.save_revision().publish()
 
     def add_page(self, parent: Page, spec: dict, to_publish: list, in_menus: bool):
@@ -248,6 +270,13 @@ class DemoLoader:
         return {
             name: self.images[value] if name in IMAGE_FIELDS else value
             for name, value in fields.items()
+        }
+
+    def service_card(self, card: dict) -> dict:
+        return {
+            **card,
+            "image": self.images[card["image"]],
+            "page": self.child_page(card["page"]),
         }
 
     def blocks(self, body: list) -> list:

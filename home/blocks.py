@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 
@@ -220,6 +221,56 @@ class CallToActionBlock(blocks.StructBlock):
             "button_label": "Contact us",
             "url": "https://example.com/contact/",
         }
+
+
+class ServiceCardValue(blocks.StructValue):
+    def href(self) -> str:
+        """The section in the visitor's language: the localized page, then #anchor."""
+        page = self.get("page")
+        url = page.localized.specific.url or "" if page else ""
+        anchor = self.get("anchor")
+        return f"{url}#{anchor}" if url and anchor else url
+
+
+class ServiceCardBlock(blocks.StructBlock):
+    """A service on the home page: picture, name, a sentence, a link to its section."""
+
+    heading = blocks.CharBlock(label=_("Service"), max_length=120)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    image = ImageChooserBlock(label=_("Image"), required=False)
+    page = blocks.PageChooserBlock(label=_("Page"))
+    # A RegexBlock: no segment, so the Chinese card links the same heading anchor.
+    anchor = blocks.RegexBlock(
+        label=_("Anchor"),
+        regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        required=False,
+        max_length=80,
+        help_text=_("The anchor of the page's heading for this service, if any."),
+        error_messages={
+            "invalid": _("Use lower-case letters, digits and hyphens only.")
+        },
+    )
+
+    class Meta:
+        template = "blocks/service_card_block.html"
+        icon = "pick"
+        label = _("Service")
+        description = _("A card that links to the service's section.")
+        value_class = ServiceCardValue
+
+
+class ServicesStreamBlock(blocks.StreamBlock):
+    service = ServiceCardBlock()
+
+
+class DoctorsStreamBlock(blocks.StreamBlock):
+    # The person's photo, name and credentials come from the People snippet.
+    person = SnippetChooserBlock(
+        "home.Person",
+        label=_("Person"),
+        template="blocks/doctor_card_block.html",
+        icon="user",
+    )
 
 
 class BodyStreamBlock(blocks.StreamBlock):

@@ -31,7 +31,7 @@ RENDITIONS = {
     # An article's cover, a standard page's image.
     "wide": "format-{avif,webp,jpeg} fill-{800x450,1200x675}",
     "hero": "format-{avif,webp,jpeg} fill-{800x450,1600x900}",
-    "portrait": "format-{avif,webp,jpeg} fill-{300x300,600x600}",
+    "portrait": "format-{avif,webp,jpeg} fill-{200x200,400x400}",
     # Images in a page's body.
     "body": "format-{avif,webp,jpeg} width-{480,800,1200}",
     # Link previews (OpenGraph, Twitter), and JSON-LD.

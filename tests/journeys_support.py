@@ -76,8 +76,8 @@ def browser_tab(
 def site_header(page: Page, language: str) -> Locator:
     """The header's links and search, opening the menu first where the screen is too
     narrow to show them (the toggle is hidden on wide screens)."""
-    # site.js (deferred: it has run by DOMContentLoaded) folds the menu away on a
-    # phone; until then the links show, and would vanish under the click.
+    # site.js binds the toggle at DOMContentLoaded (it folds the menu away on a
+    # phone before the first paint); before then a click would do nothing.
     page.wait_for_load_state("domcontentloaded")
     toggle = page.get_by_role("button", name=ui("Menu", language))
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":

@@ -149,6 +149,7 @@ def chinese_page_has_no_english_text(client, path):
         "Quay",
         "WhatsApp",
         "MBBS",
+        "PhD",
         "KOA",
         "MSC",
         "GVHD",

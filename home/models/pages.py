@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home import images
-from home.blocks import BodyStreamBlock
+from home.blocks import BodyStreamBlock, DoctorsStreamBlock, ServicesStreamBlock
 from home.models.base import BasePage
 
 logger = logging.getLogger(__name__)
@@ -33,9 +33,29 @@ class HomePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+    services_heading = models.CharField(
+        _("services heading"), max_length=255, default="Our services"
+    )
+    services = StreamField(
+        ServicesStreamBlock(), verbose_name=_("services"), blank=True
+    )
+    doctors_heading = models.CharField(
+        _("doctors heading"), max_length=255, default="Our doctors"
+    )
+    doctors = StreamField(
+        DoctorsStreamBlock(),
+        verbose_name=_("doctors"),
+        blank=True,
+        help_text=_("People to show with their photo; the section links Our Team."),
+    )
     latest_articles_heading = models.CharField(
         _("latest articles heading"), max_length=255, default="Latest insights"
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Shown last, after the insights: e.g. the consultation call."),
     )
 
     content_panels = [
@@ -48,8 +68,16 @@ class HomePage(BasePage):
             ],
             heading=_("Hero"),
         ),
-        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("services_heading"), FieldPanel("services")],
+            heading=_("Services"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("doctors_heading"), FieldPanel("doctors")],
+            heading=_("Doctors"),
+        ),
         FieldPanel("latest_articles_heading"),
+        FieldPanel("body"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -77,7 +105,21 @@ class HomePage(BasePage):
 
     def image_uses(self):
         body = [("body", image) for image in images.stream_images(self.body)]
-        return [*super().image_uses(), ("hero", self.hero_image), *body]
+        services = [("card", image) for image in images.stream_images(self.services)]
+        doctors = [
+            ("portrait", block.value.photo) for block in self.doctors if block.value
+        ]
+        return [
+            *super().image_uses(),
+            ("hero", self.hero_image),
+            *services,
+            *doctors,
+            *body,
+        ]
+
+    def team_page(self):
+        """Where the doctors section leads: this language's Our Team page."""
+        return TeamPage.objects.child_of(self).live().public().first()
 
 
 class StandardPage(BasePage):

@@ -252,9 +252,9 @@ def breadcrumbs(context, page, last=None) -> list[tuple[str, str]]:
 
 
 @register.inclusion_tag("includes/head_meta.html", takes_context=True)
-def head_meta(context, title=""):
+def head_meta(context, title="", description=""):
     """Title, description, canonical URL, OpenGraph and Twitter tags for the page;
-    `title` names a view that is no page (search, 404), with the site's name."""
+    `title` and `description` describe a view that is no page (search, 404)."""
     request = context["request"]
     page = context.get("page")
     language = get_language()
@@ -263,6 +263,7 @@ def head_meta(context, title=""):
         "site_name": text.organisation_name if text else "",
         "request": request,
         "title": title,
+        "description": description,
     }
     if isinstance(page, Page):
         # A listing's page (blog/models.py) names itself: `category/x/?page=2`.
