@@ -176,7 +176,8 @@ def test_the_editor_preview_may_be_framed_by_the_admin_itself(
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     html = BeautifulSoup(response.content, "html.parser")
     assert html.find("h1").text.strip() == "Contact (draft)"
-    assert html.find("label", string="I agree.")  # the unsaved consent text
+    consent = html.select_one(".form-field__check span")  # the unsaved consent text
+    assert consent.text == "I agree."
 
     landing = client.get(url, {"mode": "landing"})
     assert landing["X-Frame-Options"] == "SAMEORIGIN"
