@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 import pytest
@@ -100,10 +100,23 @@ def test_purge_backups_deletes_only_archives_older_than_the_period(
     assert [(r.removed, r.dry_run) for r in runs] == [(4, True), (4, False)]
 
 
-def test_purge_backups_keeps_a_fresh_real_archive(db, backup_dir, media_test):
+# Outside a transaction, as `make backup` runs (tools/backup.py refuses inside).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_purge_backups_keeps_a_fresh_real_archive(backup_dir, media_test):
     call_command("backup")
     call_command("purge_backups", "--older-than", "1")
     assert len(list(backup_dir.glob("clinic-backup-*"))) == 1
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="SQLite's backup API; PostgreSQL's pg_dump reads a snapshot by itself",
+)
+def test_a_backup_inside_a_transaction_is_refused_not_hung(db, backup_dir, media_test):
+    # SQLite's backup API would wait forever for the write lock this holds.
+    with pytest.raises(CommandError, match="inside a database transaction"):
+        call_command("backup")
+    assert list(backup_dir.glob("clinic-backup-*")) == []
 
 
 # --- What deploy/ ships ---------------------------------------------------------------

@@ -292,6 +292,10 @@ def _sqlite_connection(using: str) -> sqlite3.Connection:
 
 
 def _sqlite_dump(using: str, target: Path) -> None:
+    if connections[using].in_atomic_block:
+        # The connection would hold SQLite's write lock (IMMEDIATE transactions),
+        # and the backup API waits for it forever.
+        raise BackupError("A backup cannot run inside a database transaction.")
     destination = sqlite3.connect(target)
     try:
         _sqlite_connection(using).backup(destination)
