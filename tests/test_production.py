@@ -58,6 +58,7 @@ def test_check_deploy_reports_nothing():
         "['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="clinic.example.com",
+        SITE_URL="https://clinic.example.com",  # else home.W001 (home/site_url.py)
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
