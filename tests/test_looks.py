@@ -125,7 +125,7 @@ def test_every_page_type_at_both_widths_in_both_languages(live_server, site_tab)
                 where = f"{language} {name} at {width_name} px"
                 site_tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
                 # The lazy pictures below the fold load before the screenshot.
-                site_tab.wait_for_function(ALL_PICTURES_LOADED)
+                site_tab.wait_for_function(ALL_PICTURES_LOADED, timeout=60_000)
                 site_tab.evaluate("window.scrollTo(0, 0)")
                 shift = site_tab.evaluate("window.__shifts")
                 if shift >= 0.02:
