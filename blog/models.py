@@ -64,7 +64,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def paginate(self, request, posts):
         return Paginator(posts, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
-    def render_listing(self, request, posts, *, heading="", description="", **filters):
+    def render_listing(self, request, *, heading="", description="", **filters):
         """One page of a listing: the index itself, or a category's, tag's or
         author's articles (`filters`, with their `heading` and `description`).
 
@@ -73,7 +73,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         listing as its alternate only where that page exists (home/templatetags).
         """
         context = self.get_context(request)
-        articles = self.paginate(request, posts)
+        articles = self.paginate(request, self.get_posts(**filters))
         articles.object_list = queries.with_display_categories(articles.object_list)
         number = articles.number
         title = f"{heading} – {self.title}" if heading else self.meta_title
@@ -117,14 +117,13 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        return self.render_listing(request, self.get_posts())
+        return self.render_listing(request)
 
     @path("category/<slug:slug>/")
     def category_route(self, request, slug):
         category = self.find_taxonomy(Category, slug)
         return self.render_listing(
             request,
-            self.get_posts(category=category),
             heading=category.name,
             description=_("Articles on %(topic)s, newest first.")
             % {"topic": category.name},
@@ -152,7 +151,6 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         author = self.find_taxonomy(Person, slug)
         return self.render_listing(
             request,
-            self.get_posts(author=author),
             heading=author.name,
             description=_("Articles by %(name)s, newest first.")
             % {"name": author.name},
@@ -164,7 +162,6 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         tag = self.find_taxonomy(Tag, slug)
         return self.render_listing(
             request,
-            self.get_posts(tag=tag),
             heading=tag.name,
             description=_("Articles tagged “%(tag)s”, newest first.")
             % {"tag": tag.name},
