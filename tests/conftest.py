@@ -22,7 +22,7 @@ from tests.factories import (
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():
     yield
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.TEST_RUN_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
