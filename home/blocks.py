@@ -15,6 +15,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from serving.cache.lookups import localized_url
+
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 
 
@@ -189,7 +191,7 @@ class CallToActionValue(blocks.StructValue):
         """The link in the visitor's language: a chosen page is localized."""
         page = self.get("page")
         if page:
-            return page.localized.specific.url or ""
+            return localized_url(page)
         return self.get("url") or ""
 
 
@@ -226,8 +228,7 @@ class CallToActionBlock(blocks.StructBlock):
 class ServiceCardValue(blocks.StructValue):
     def href(self) -> str:
         """The section in the visitor's language: the localized page, then #anchor."""
-        page = self.get("page")
-        url = page.localized.specific.url or "" if page else ""
+        url = localized_url(self.get("page"))
         anchor = self.get("anchor")
         return f"{url}#{anchor}" if url and anchor else url
 

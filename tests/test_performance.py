@@ -24,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     StandardPageFactory,
     TagFactory,
+    TeamPageFactory,
 )
 from tests.i18n_utils import translate_fully
 
@@ -54,20 +55,45 @@ class Site:
     def __init__(self, home, blog_index, contact_page):
         self.home, self.blog_index, self.contact_page = home, blog_index, contact_page
         self.image = ImageFactory()
-        home.hero_image = self.image
-        home.save_revision().publish()
+        self.categories = [CategoryFactory(sort_order=n) for n in range(4)]
+        self.tags = [TagFactory() for _ in range(6)]
+        self.author = PersonFactory(name="Dr Tan", slug="dr-tan", photo=self.image)
+        self.standard = StandardPageFactory(
+            parent=home, title="About", slug="about", image=self.image
+        )
+        TeamPageFactory(parent=home)
+        self.furnish_home()
         settings = ClinicSettings.for_site(home.get_site())
         settings.logo = self.image
         settings.phone = "+65 6123 4567"
         settings.consultation_page = contact_page
+        settings.privacy_page = self.standard
         settings.save()
-        self.categories = [CategoryFactory(sort_order=n) for n in range(4)]
-        self.tags = [TagFactory() for _ in range(6)]
-        self.author = PersonFactory(name="Dr Tan", slug="dr-tan")
-        self.standard = StandardPageFactory(
-            parent=home, title="About", slug="about", image=self.image
-        )
         self.count = 0
+
+    def furnish_home(self) -> None:
+        """As the demo's: service cards, doctors and a call to action, each linking
+        a page that is shown in the visitor's language."""
+        card = {"text": "", "image": self.image, "page": self.standard}
+        doctors = [PersonFactory(photo=ImageFactory()) for _ in range(3)]
+        self.home.hero_image = self.image
+        self.home.services = [
+            ("service", {**card, "heading": f"Service {n}"}) for n in range(5)
+        ]
+        self.home.doctors = [("person", doctor) for doctor in (*doctors, self.author)]
+        self.home.body = [
+            (
+                "call_to_action",
+                {
+                    "heading": "Talk to our doctors",
+                    "text": "",
+                    "button_label": "Book a consultation",
+                    "page": self.contact_page,
+                    "url": "",
+                },
+            )
+        ]
+        self.home.save_revision().publish()
 
     def add_articles(self, n: int) -> None:
         for _ in range(n):

@@ -18,6 +18,7 @@ from wagtail.search import index
 from home import images
 from home.blocks import BodyStreamBlock, DoctorsStreamBlock, ServicesStreamBlock
 from home.models.base import BasePage
+from serving.cache.memo import memoize
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +119,13 @@ class HomePage(BasePage):
         ]
 
     def team_page(self):
-        """Where the doctors section leads: this language's Our Team page."""
-        return TeamPage.objects.child_of(self).live().public().first()
+        """Where the doctors section leads: this language's Our Team page (once per
+        content version)."""
+        return memoize(
+            "team-page",
+            self.pk,
+            compute=lambda: TeamPage.objects.child_of(self).live().public().first(),
+        )
 
 
 class StandardPage(BasePage):

@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from home import images, structured_data
+from home.i18n import localize
 from home.i18n import site_text as cached_site_text
-from home.models import ClinicSettings, SiteText
+from home.models import ClinicSettings, Person, SiteText
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
@@ -52,19 +53,43 @@ def clinic_settings(context) -> ClinicSettings | None:
     return site_settings(ClinicSettings, context.get("request"))
 
 
-@register.simple_tag(takes_context=True)
-def consultation_page(context) -> Page | None:
-    """The page the Consultation button leads to, in the visitor's language when
+def _clinic_page(request, field: str) -> Page | None:
+    """A page chosen in ClinicSettings (`field`), in the visitor's language when
     translated (as `.localized`), once per content version and language."""
-    request = context.get("request")
     clinic = site_settings(ClinicSettings, request)
-    if clinic is None or clinic.consultation_page is None:
+    if clinic is None or getattr(clinic, f"{field}_id") is None:
         return None
     return memoize(
-        "consultation-page",
+        field,
         clinic.pk,
         active_locale().pk,
-        compute=lambda: clinic.consultation_page.localized,
+        compute=lambda: getattr(clinic, field).localized,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def consultation_page(context) -> Page | None:
+    """The page the Consultation button leads to."""
+    return _clinic_page(context.get("request"), "consultation_page")
+
+
+@register.simple_tag(takes_context=True)
+def privacy_page(context) -> Page | None:
+    """The privacy notice, linked from the footer and beside the contact form."""
+    return _clinic_page(context.get("request"), "privacy_page")
+
+
+@register.simple_tag
+def person_in_language(person: Person) -> Person:
+    """`person` in the visitor's language, with their photo, once per content
+    version and language (the home page's doctor cards)."""
+    return memoize(
+        "person",
+        person.pk,
+        active_locale().pk,
+        compute=lambda: Person.objects.select_related("photo").get(
+            pk=localize(person).pk
+        ),
     )
 
 

@@ -48,6 +48,20 @@ def locale_of(obj) -> Locale:
     return by_pk.get(obj.locale_id) or obj.locale
 
 
+def localized_url(page) -> str:
+    """The URL of `page` in the active language: its live translation's, else its
+    own (as `page.localized.url`), once per content version and language. For the
+    pages that blocks and settings link to."""
+    if page is None:
+        return ""
+    return memoize(
+        "localized-url",
+        page.pk,
+        active_locale().pk,
+        compute=lambda: page.localized.url or "",
+    )
+
+
 def view_restrictions() -> list[PageViewRestriction]:
     """Every page view restriction, with its page (paths and depths)."""
     return memoize(
