@@ -18,6 +18,10 @@ from tests.factories import (
     LocaleFactory,
 )
 
+# The browser journeys' fixtures: the demo on the live server (`live_demo`) and
+# the public pages' console errors (`problems`).
+pytest_plugins = ["tests.journeys_support"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():

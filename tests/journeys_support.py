@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from io import StringIO
 from urllib.parse import urlsplit
 
+from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
+import pytest
 from playwright.sync_api import Browser, Locator, Page
 
 ADMIN_PATH = "/admin/"
@@ -56,6 +59,23 @@ class PublicPageProblems:
     @staticmethod
     def _is_admin(url: str) -> bool:
         return urlsplit(url).path.startswith(ADMIN_PATH)
+
+
+@pytest.fixture
+def live_demo(live_server) -> str:
+    """The demo content on the live server; its address. Loading takes seconds
+    (`--durations` shows it as setup time), so each journey is one test."""
+    call_command("load_demo_content", stdout=StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def problems() -> Iterator[PublicPageProblems]:
+    """Console errors and failed requests of the public pages a test visits: the
+    test fails if there are any."""
+    found = PublicPageProblems()
+    yield found
+    assert found.problems == [], "\n".join(found.problems)
 
 
 @contextmanager

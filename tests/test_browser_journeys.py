@@ -8,17 +8,15 @@
   Chinese article; the English article stays closed to them.
 
 Every public page visited must run without a console error or a failed request.
-The demo content takes seconds to load (the `demo` fixture: `--durations` shows
-it as setup time), so each journey is one test.
+The demo content takes seconds to load (tests/journeys_support.py: `live_demo`), so
+each journey is one test.
 """
 
 import re
 import time
-from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail_localize.models import TranslationSource
@@ -33,7 +31,6 @@ from enquiries.models import ContactPage, ContactSubmission
 from staff.roles import MARKETERS, TRANSLATORS
 from tests.browser import DESKTOP, PHONE
 from tests.journeys_support import (
-    PublicPageProblems,
     browser_tab,
     edit_from_userbar,
     main_navigation,
@@ -60,19 +57,6 @@ CHINESE = {
 }
 
 
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo_content", stdout=StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def problems():
-    found = PublicPageProblems()
-    yield found
-    assert found.problems == [], "\n".join(found.problems)
-
-
 def seed_article(language: str = "en") -> ArticlePage:
     return ArticlePage.objects.get(
         slug=KNEE_ARTICLE["slug"], locale__language_code=language
@@ -92,7 +76,7 @@ def staff_user(username: str, group_name: str):
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
 def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
-    demo,
+    live_demo,
     chromium,
     viewport,
     problems,
@@ -105,11 +89,11 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
     contact = ContactPage.objects.get(locale__language_code="zh-hans")
 
     with browser_tab(chromium, viewport, problems) as page:
-        page.goto(f"{demo}/")
-        expect(page).to_have_url(f"{demo}/en/")
+        page.goto(f"{live_demo}/")
+        expect(page).to_have_url(f"{live_demo}/en/")
 
         main_navigation(page, "en").get_by_role("link", name="Insights").click()
-        expect(page).to_have_url(f"{demo}/en/insights/")
+        expect(page).to_have_url(f"{live_demo}/en/insights/")
 
         category = english.category.name
         sidebar_section(page, "Categories").get_by_role("link", name=category).click()
@@ -118,14 +102,14 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
 
         card = page.get_by_role("article").filter(has_text=english.title)
         card.get_by_role("link", name=english.title, exact=True).click()
-        expect(page).to_have_url(f"{demo}{english.url}")
+        expect(page).to_have_url(f"{live_demo}{english.url}")
         expect(page.get_by_role("heading", level=1)).to_have_text(english.title)
 
         switcher = site_header(page, "en").get_by_role(
             "navigation", name=ui("Language", "en")
         )
         switcher.get_by_role("link", name="中文").click()
-        expect(page).to_have_url(f"{demo}/zh-hans/insights/{english.slug}/")
+        expect(page).to_have_url(f"{live_demo}/zh-hans/insights/{english.slug}/")
         expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
         expect(page.get_by_role("heading", level=1)).to_have_text(chinese.title)
 
@@ -135,10 +119,10 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
         expect(page).to_have_url(re.compile(r"/zh-hans/search/\?q="))
         result = page.get_by_role("heading", name=chinese.title, level=2)
         result.get_by_role("link").click()
-        expect(page).to_have_url(f"{demo}{chinese.url}")
+        expect(page).to_have_url(f"{live_demo}{chinese.url}")
 
         main_navigation(page, "zh-hans").get_by_role("link", name=contact.title).click()
-        expect(page).to_have_url(f"{demo}{contact.url}")
+        expect(page).to_have_url(f"{live_demo}{contact.url}")
         form_shown = time.monotonic()
 
         labels = {field.clean_name: field.label for field in contact.form_fields.all()}
@@ -178,20 +162,20 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
 
 
 def test_marketer_adds_an_faq_previews_and_publishes(
-    demo,
+    live_demo,
     chromium,
     problems,
 ):
     staff_user("mara", MARKETERS)
     article = seed_article("en")
-    public_url = f"{demo}{article.url}"
+    public_url = f"{live_demo}{article.url}"
 
     with browser_tab(chromium, DESKTOP, problems) as visitor:
         visitor.goto(public_url)  # now in the page cache
         expect(visitor.get_by_text(NEW_QUESTION)).to_have_count(0)
 
         with browser_tab(chromium, DESKTOP, problems) as page:
-            sign_in(page, demo, "mara", PASSWORD)
+            sign_in(page, live_demo, "mara", PASSWORD)
             edit_from_userbar(page, public_url, "en")
 
             body = page.get_by_role("region", name="Body")
@@ -233,7 +217,7 @@ def test_marketer_adds_an_faq_previews_and_publishes(
 
 
 @pytest.fixture
-def english_faq_synced(demo):
+def english_faq_synced(live_demo):
     """A marketer has published a new FAQ on the English article and synced its
     translations as "Sync translated pages" does when not told to publish them: the
     source gets the new strings, the live Chinese page stays as it was."""
@@ -259,7 +243,7 @@ def english_faq_synced(demo):
 
 def test_translator_translates_the_new_faq_and_publishes(
     english_faq_synced,
-    demo,
+    live_demo,
     chromium,
     problems,
 ):
@@ -267,7 +251,7 @@ def test_translator_translates_the_new_faq_and_publishes(
     english = english_faq_synced
     english_revisions = english.revisions.count()
     chinese = seed_article("zh-hans")
-    public_url = f"{demo}{chinese.url}"
+    public_url = f"{live_demo}{chinese.url}"
 
     with browser_tab(chromium, DESKTOP, problems) as visitor:
         visitor.goto(public_url)
@@ -275,10 +259,10 @@ def test_translator_translates_the_new_faq_and_publishes(
         expect(visitor.get_by_text(NEW_QUESTION)).to_have_count(0)
 
         with browser_tab(chromium, DESKTOP, problems) as page:
-            sign_in(page, demo, "lin", PASSWORD)
+            sign_in(page, live_demo, "lin", PASSWORD)
             edit_from_userbar(page, public_url, "zh-hans")
             expect(page).to_have_url(
-                f"{demo}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}"
+                f"{live_demo}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}"
             )
 
             for source_text, translated in CHINESE.items():
@@ -300,8 +284,8 @@ def test_translator_translates_the_new_faq_and_publishes(
             # The English article's editor is closed to a translator: Wagtail sends
             # them back to the dashboard and says why.
             english_edit = reverse("wagtailadmin_pages:edit", args=[english.pk])
-            page.goto(f"{demo}{english_edit}")
-            expect(page).to_have_url(f"{demo}{reverse('wagtailadmin_home')}")
+            page.goto(f"{live_demo}{english_edit}")
+            expect(page).to_have_url(f"{live_demo}{reverse('wagtailadmin_home')}")
             refused = "Sorry, you do not have permission to access this area."
             expect(page.get_by_text(refused)).to_be_visible()
 

@@ -19,15 +19,17 @@ from playwright.sync_api import expect
 
 from staff.roles import MARKETERS, TRANSLATORS
 from tests.browser import DESKTOP
-from tests.journeys_support import browser_tab, edit_from_userbar, sign_in
+from tests.journeys_support import (
+    browser_tab,
+    edit_from_userbar,
+    sign_in,
+)
 from tests.test_browser_journeys import (  # noqa: F401 - fixtures
     CHINESE,
     NEW_ANSWER,
     NEW_QUESTION,
     PASSWORD,
-    demo,
     english_faq_synced,
-    problems,
     seed_article,
     staff_user,
 )
@@ -52,18 +54,18 @@ def translate_segment(page, source_text: str, translated: str) -> None:
 
 def test_translator_cannot_publish_with_a_segment_missing(
     english_faq_synced,  # noqa: F811
-    demo,  # noqa: F811
+    live_demo,
     chromium,
-    problems,  # noqa: F811
+    problems,
 ):
     staff_user("lin", TRANSLATORS)
     chinese = seed_article("zh-hans")
     live_revision = chinese.live_revision_id
-    public_url = f"{demo}{chinese.url}"
+    public_url = f"{live_demo}{chinese.url}"
 
     with browser_tab(chromium, DESKTOP, problems) as visitor:
         with browser_tab(chromium, DESKTOP, problems) as page:
-            sign_in(page, demo, "lin", PASSWORD)
+            sign_in(page, live_demo, "lin", PASSWORD)
             edit_from_userbar(page, public_url, "zh-hans")
             translate_segment(page, NEW_QUESTION, CHINESE[NEW_QUESTION])
 
@@ -90,9 +92,9 @@ def test_translator_cannot_publish_with_a_segment_missing(
 
 def test_marketer_finds_no_way_to_publish_chinese(
     english_faq_synced,  # noqa: F811
-    demo,  # noqa: F811
+    live_demo,
     chromium,
-    problems,  # noqa: F811
+    problems,
 ):
     staff_user("mara", MARKETERS)
     english = english_faq_synced
@@ -101,28 +103,28 @@ def test_marketer_finds_no_way_to_publish_chinese(
     source = TranslationSource.objects.get_for_instance(english)
 
     with browser_tab(chromium, DESKTOP, problems) as page:
-        sign_in(page, demo, "mara", PASSWORD)
+        sign_in(page, live_demo, "mara", PASSWORD)
 
         # The Chinese article's editor (and so its "Publish in 中文") is closed.
-        page.goto(f"{demo}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}")
-        expect(page).to_have_url(f"{demo}{reverse('wagtailadmin_home')}")
+        page.goto(f"{live_demo}{reverse('wagtailadmin_pages:edit', args=[chinese.pk])}")
+        expect(page).to_have_url(f"{live_demo}{reverse('wagtailadmin_home')}")
         refused = "Sorry, you do not have permission to access this area."
         expect(page.get_by_text(refused)).to_be_visible()
 
         # No Chinese page is theirs to publish in bulk either.
-        page.goto(f"{demo}{reverse('wagtailadmin_explore', args=[chinese.pk])}")
+        page.goto(f"{live_demo}{reverse('wagtailadmin_explore', args=[chinese.pk])}")
         expect(page.get_by_role("button", name="Publish")).to_have_count(0)
 
         # Syncing is theirs; publishing the translations is not offered.
         sync = reverse("wagtail_localize:update_translations", args=[source.pk])
-        page.goto(f"{demo}{sync}")
+        page.goto(f"{live_demo}{sync}")
         expect(page.get_by_text("Translators publish them.")).to_be_visible()
         expect(page.get_by_label("Publish immediately")).to_have_count(0)
         page.get_by_role("button", name="Submit").click()
         expect(page.get_by_text("Successfully updated")).to_be_visible()
 
         # The English page's status panel leads to the live Chinese page.
-        page.goto(f"{demo}{reverse('wagtailadmin_pages:edit', args=[english.pk])}")
+        page.goto(f"{live_demo}{reverse('wagtailadmin_pages:edit', args=[english.pk])}")
         page.get_by_role("button", name="Toggle status").click()
         status = page.locator('[data-side-panel="status"]')
         expect(status.get_by_text("Available in 2 locales")).to_be_visible()

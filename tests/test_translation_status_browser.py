@@ -2,9 +2,6 @@
 Reports → Translations status turns Outdated and the live Chinese page is unchanged
 (Chromium against a live server holding the demo content; tests/browser.py)."""
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
@@ -13,7 +10,6 @@ from playwright.sync_api import expect
 from staff.roles import MARKETERS
 from tests.browser import DESKTOP
 from tests.journeys_support import (
-    PublicPageProblems,
     browser_tab,
     edit_from_userbar,
     sign_in,
@@ -30,42 +26,29 @@ pytestmark = [
 SLOW = 60_000  # ms: a shared CI machine renders an admin page or a publish slowly
 
 
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo_content", stdout=StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def problems():
-    found = PublicPageProblems()
-    yield found
-    assert found.problems == [], "\n".join(found.problems)
-
-
 def test_marketer_publishes_english_and_the_chinese_row_turns_outdated(
-    demo, chromium, problems
+    live_demo, chromium, problems
 ):
     staff_user("mara", MARKETERS)
     english, chinese = seed_article("en"), seed_article("zh-hans")
     new_title = f"{english.title} (2026 update)"
-    report = f"{demo}{reverse('translation_status')}?state=outdated"
+    report = f"{live_demo}{reverse('translation_status')}?state=outdated"
 
     with browser_tab(chromium, DESKTOP, problems) as visitor:
         # The first visit renders the article's image renditions (AVIF, WebP).
         visitor.set_default_timeout(SLOW)
-        visitor.goto(f"{demo}{chinese.url}")
+        visitor.goto(f"{live_demo}{chinese.url}")
         expect(visitor.get_by_role("heading", level=1)).to_have_text(chinese.title)
 
         with browser_tab(chromium, DESKTOP, problems) as page:
             page.set_default_timeout(SLOW)
-            sign_in(page, demo, "mara", PASSWORD)
+            sign_in(page, live_demo, "mara", PASSWORD)
             page.goto(report)
             expect(
                 page.get_by_role("row").filter(has_text=english.title)
             ).to_have_count(0)
 
-            edit_from_userbar(page, f"{demo}{english.url}", "en")
+            edit_from_userbar(page, f"{live_demo}{english.url}", "en")
             page.locator("#id_title").fill(new_title)
             page.get_by_role("button", name="More actions").click()
             page.get_by_role("button", name="Publish", exact=True).click()
