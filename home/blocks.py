@@ -20,6 +20,21 @@ from serving.cache.lookups import localized_url
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 
 
+def anchor_block(help_text: str) -> blocks.RegexBlock:
+    """An anchor (`#section`): a RegexBlock, not a CharBlock, so wagtail-localize
+    makes no segment of it and links to #section work in every language."""
+    return blocks.RegexBlock(
+        label=_("Anchor"),
+        regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        required=False,
+        max_length=80,
+        help_text=help_text,
+        error_messages={
+            "invalid": _("Use lower-case letters, digits and hyphens only.")
+        },
+    )
+
+
 class HeadingValue(blocks.StructValue):
     def anchor_id(self) -> str:
         """The anchor a table of contents links to: the editor's, else the text's."""
@@ -36,19 +51,8 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Section (h2)")), ("h3", _("Subsection (h3)")), ("h4", "h4")],
         default="h2",
     )
-    # A RegexBlock, not a CharBlock: wagtail-localize makes no segment of it, so the
-    # anchor stays the same in every language and links to #section keep working.
-    anchor = blocks.RegexBlock(
-        label=_("Anchor"),
-        regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-        required=False,
-        max_length=80,
-        help_text=_(
-            "Lower-case letters, digits and hyphens. Left blank, the text is used."
-        ),
-        error_messages={
-            "invalid": _("Use lower-case letters, digits and hyphens only.")
-        },
+    anchor = anchor_block(
+        _("Lower-case letters, digits and hyphens. Left blank, the text is used.")
     )
 
     class Meta:
@@ -240,16 +244,9 @@ class ServiceCardBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), required=False)
     image = ImageChooserBlock(label=_("Image"), required=False)
     page = blocks.PageChooserBlock(label=_("Page"))
-    # A RegexBlock: no segment, so the Chinese card links the same heading anchor.
-    anchor = blocks.RegexBlock(
-        label=_("Anchor"),
-        regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-        required=False,
-        max_length=80,
-        help_text=_("The anchor of the page's heading for this service, if any."),
-        error_messages={
-            "invalid": _("Use lower-case letters, digits and hyphens only.")
-        },
+    # The same in both languages: the Chinese card links the same heading anchor.
+    anchor = anchor_block(
+        _("The anchor of the page's heading for this service, if any.")
     )
 
     class Meta:
