@@ -542,7 +542,18 @@ def report(requests, paths, publishes, start, cache, windows) -> bool:
         f"{sum(p['cached'] for p in judged)} had a cached page to purge; "
         f"{len(publishes) - len(judged)} during the database outage, "
         f"{sum(bool(p['failed']) for p in publishes)} of them refused.",
-        f"Stale pages (an older title after its publish had returned): {len(stale)}.",
+        f"Stale pages (an older title after its publish had returned): {len(stale)}"
+        + (
+            " ("
+            + ", ".join(
+                f"{path} {count}"
+                for path, count in Counter(r.path for r in stale).most_common()
+            )
+            + f"; first at {min(r.start for r in stale) - start:.1f} s)"
+            if stale
+            else ""
+        )
+        + ".",
         "Slowest requests: "
         + "; ".join(
             f"{ms(r.seconds)} from {r.start - start:.1f} s, {r.status or 'failed'} "

@@ -211,6 +211,52 @@ def test_a_publish_while_redis_hangs_shows_once_it_answers(
     assert response["X-Cache"] == "MISS" and page.title in response.text
 
 
+def version_in_redis(server) -> bytes | None:
+    """The content version as another worker would read it from Redis."""
+    keys = server.client().keys("*content-version")
+    return server.client().get(keys[0]) if keys else None
+
+
+# Committed for real (transaction=True): the new version reaches Redis at commit.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publish_stores_its_version_while_this_process_pauses_redis(
+    client, page, use_redis, private_redis, breaker_clock
+):
+    # Redis answers again, but this worker still pauses it after a timeout (its
+    # clock stands still): the publish must not wait the pause out, or the other
+    # workers serve the old pages meanwhile.
+    use_redis(private_redis.url)
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    before = version_in_redis(private_redis)
+    private_redis.client().client_pause(300)
+    assert client.get(page.url).get("X-Cache") is None  # timed out: paused now
+    time.sleep(0.4)
+    page.title = "Published while this worker paused Redis"
+    page.save_revision().publish()
+    assert version_in_redis(private_redis) not in (None, before)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_version_left_pending_is_stored_without_another_request(
+    client, page, use_redis, private_redis
+):
+    # The worker that published gets no further request: its pending version must
+    # still reach Redis when it answers, for the other workers to see the publish.
+    use_redis(private_redis.url, retry_after=0.2)
+    client.get(page.url)
+    before = version_in_redis(private_redis)
+    private_redis.stop(save=True)
+    page.title = "Published while Redis was stopped"
+    page.save_revision().publish()
+    private_redis.start()
+    assert version_in_redis(private_redis) == before  # back from its disk
+    deadline = time.monotonic() + 10
+    while version_in_redis(private_redis) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert version_in_redis(private_redis) != before
+
+
 def test_a_dropped_connection_starts_a_new_version(
     client, page, use_redis, private_redis
 ):

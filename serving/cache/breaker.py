@@ -67,6 +67,15 @@ class CircuitBreaker:
             self._closed_until = now + retry_after()
             return True
 
+    def probe_now(self) -> None:
+        """Let this thread try Redis at once, pause or not: for a publish's new
+        content version, which must not wait out the pause while Redis may be
+        answering again (the other workers would serve the old pages meanwhile).
+        Costs at most one `REDIS_TIMEOUT` if Redis is still gone."""
+        if self._failing:
+            with self._lock:
+                self._prober = threading.get_ident()
+
     def failed(self, *, connection_lost: bool) -> None:
         with self._lock:
             self._failing = True

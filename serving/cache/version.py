@@ -34,6 +34,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import threading
 import uuid
 import weakref
 from contextvars import ContextVar
@@ -178,12 +179,43 @@ def _store_new_version() -> str | None:
     ignore errors do not say when a write failed): None, and the new version
     left pending, if the cache does not answer."""
     global _bump_pending
+    guard = breaker.breaker_of(get_cache())
+    if guard is not None:
+        guard.probe_now()
     cache_set(VERSION_KEY, _new_token(), timeout=None)
     token = cache_get(VERSION_KEY)
     if not isinstance(token, str):
         _bump_pending = True
+        _retry_pending_soon()
         return None
     return token  # ours, or one that another process has started since: new too
+
+
+# A pending version is stored by a timer, not only by this process's next request:
+# the worker that published may get none for minutes while the others serve the
+# pages from before the publish as soon as the cache answers again.
+PENDING_RETRY_SECONDS = 1.0
+_retry_lock = threading.Lock()
+_retry_timer: threading.Timer | None = None
+
+
+def _retry_pending_soon() -> None:
+    global _retry_timer
+    with _retry_lock:
+        if _retry_timer is None:
+            _retry_timer = threading.Timer(PENDING_RETRY_SECONDS, _retry_pending)
+            _retry_timer.daemon = True
+            _retry_timer.start()
+
+
+def _retry_pending() -> None:
+    global _retry_timer
+    with _retry_lock:
+        _retry_timer = None
+    if _bump_pending:
+        _read()  # stores a new version if the cache answers
+    if _bump_pending:
+        _retry_pending_soon()
 
 
 def get() -> str | None:
