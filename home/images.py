@@ -111,5 +111,6 @@ def make_renditions_on_commit(uses: Iterable[tuple[str, AbstractImage | None]]) 
     """The same, once the change that chose the images has committed: a rolled-back
     change (a dry run, a refused publish) leaves no rendition files behind, and the
     image work holds no transaction open. At once outside a transaction."""
-    uses = list(uses)
-    transaction.on_commit(lambda: make_renditions(uses), robust=True)
+    uses = [(role, image) for role, image in uses if image is not None]
+    if uses:  # a long transaction (an import) would keep every empty one till commit
+        transaction.on_commit(lambda: make_renditions(uses), robust=True)

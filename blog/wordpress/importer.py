@@ -1,7 +1,10 @@
 """One import run: English posts and pages, then their Chinese translations.
 
-`run_import()` parses the whole file before touching the database, so a file that
-is not a WordPress export changes nothing. The import itself is one transaction,
+`run_import()` reads the whole file before touching the database, so a file that
+is not a WordPress export changes nothing. It reads it once (`wxr.scan`), keeping
+slim items; each post's full item is read back from the spool when its turn comes,
+and what the run remembers per post is small (keys, IDs, hashes), so memory stays
+flat with the number of posts. The import itself is one transaction,
 rolled back for a dry run or on any error (and the image files it stored are
 deleted again). Inside it, a post whose content Wagtail refuses is skipped and
 reported, not allowed to stop the rest.
@@ -11,6 +14,7 @@ of what was written), so a second run of the same file finds every page again:
 an unchanged post is left alone, a changed one gets a new revision.
 """
 
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
@@ -42,6 +46,14 @@ class _DryRun(Exception):
     """Rolls the dry run's transaction back."""
 
 
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the run needs of a `WordPressPost` (not the instance: it holds its page)."""
+
+    page_id: int
+    content_hash: str
+
+
 class _SlugTaken(Exception):
     """A new page's WordPress slug belongs to a page this import does not own."""
 
@@ -57,7 +69,11 @@ def run_import(
     `media_from` is the old site's uploads address (see `blog.wordpress.media`).
     """
     fetcher = MediaFetcher(media_from) if media_from else None
-    return Importer(wxr.parse(source), uploads, dry_run, fetcher).run()
+    export = wxr.scan(source)
+    try:
+        return Importer(export, uploads, dry_run, fetcher).run()
+    finally:
+        export.close()
 
 
 class Importer:
@@ -120,17 +136,20 @@ class Importer:
         self.site = self.home.get_site() if self.home else None
         self.redirects = pages.Redirects(self.site, self.report.redirects)
         self.records = {
-            record.key: record
-            for record in WordPressPost.objects.filter(source=self.source_key)
+            key: Record(page_id, content_hash)
+            for key, page_id, content_hash in WordPressPost.objects.filter(
+                source=self.source_key
+            ).values_list("key", "page_id", "content_hash")
         }
-        for item in fields.import_order(self.items):
+        for slim in fields.import_order(self.items):
+            item = self.export.load(slim)
             language = language_of(item)
             group = self.group(item)
             if language == ENGLISH:
                 page = self.import_english(item)
                 partner = self.by_id.get(group.get(CHINESE, 0))
                 if partner is not None and language_of(partner) == CHINESE:
-                    self.import_chinese(partner, item, page)
+                    self.import_chinese(self.export.load(partner), item, page)
             elif language == CHINESE and self.english_partner(item):
                 continue  # imported right after its English original
             else:
@@ -163,21 +182,22 @@ class Importer:
         partner = self.by_id.get(self.group(item).get(ENGLISH, 0))
         if (
             partner is not None
-            and partner is not item
+            and partner.key != item.key
             and language_of(partner) == ENGLISH
         ):
             return partner
         return None
 
-    def record(self, item: wxr.Item) -> WordPressPost | None:
+    def record(self, item: wxr.Item) -> Record | None:
         return self.records.get(item.key)
 
     def save_record(self, item: wxr.Item, page: Page, digest: str) -> None:
-        self.records[item.key], _created = WordPressPost.objects.update_or_create(
+        WordPressPost.objects.update_or_create(
             source=self.source_key,
             key=item.key,
             defaults={"page": page, "content_hash": digest, "wp_id": item.post_id},
         )
+        self.records[item.key] = Record(page.pk, digest)
 
     # -- English posts and pages -----------------------------------------------------
 
@@ -213,7 +233,7 @@ class Importer:
         self.describe(line, conversion, publication.note)
         if record and record.content_hash == digest:
             line.action = "unchanged"
-            page = record.page
+            page = Page.objects.get(pk=record.page_id)
         else:
             try:
                 with transaction.atomic():
@@ -293,7 +313,11 @@ class Importer:
 
     def write_english(self, item, record, parent, values, slug, chosen) -> Page:
         model = ArticlePage if item.post_type == "post" else StandardPage
-        page = record.page.specific if record else model(locale=self.en)
+        page = (
+            Page.objects.get(pk=record.page_id).specific
+            if record
+            else model(locale=self.en)
+        )
         for name, value in values.items():
             setattr(page, name, value)
         if isinstance(page, ArticlePage):

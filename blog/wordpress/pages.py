@@ -125,38 +125,47 @@ def _usable(paths: list[str]) -> list[str]:
 
 
 class Redirects:
-    """The site's redirects, read once, so a re-run costs no query per address."""
+    """The site's redirects, read once, so a re-run costs no query per address.
+
+    Each is remembered as (pk, page pk, permanent), not as a Redirect: a created
+    one would hold its page, and a run would keep every page it wrote.
+    """
 
     def __init__(self, site: Site | None, counts: Counter):
         self.site = site
         self.counts = counts
-        self.known: dict[str, Redirect] | None = None
+        self.known: dict[str, tuple[int, int | None, bool]] | None = None
 
-    def all(self) -> dict[str, Redirect]:
+    def all(self) -> dict[str, tuple[int, int | None, bool]]:
         if self.known is None:
             self.known = {
-                redirect.old_path: redirect
-                for redirect in Redirect.objects.filter(site=self.site)
+                old_path: (pk, page_id, permanent)
+                for old_path, pk, page_id, permanent in Redirect.objects.filter(
+                    site=self.site
+                ).values_list("old_path", "pk", "redirect_page_id", "is_permanent")
             }
         return self.known
 
     def ensure(self, paths: list[str], page: Page, only_if_free: bool = False) -> None:
         known = self.all()
         for old_path in paths:
-            redirect = known.get(old_path)
-            if redirect is None:
-                known[old_path] = Redirect.objects.create(
+            found = known.get(old_path)
+            if found is None:
+                redirect = Redirect.objects.create(
                     old_path=old_path,
                     site=self.site,
                     redirect_page=page,
                     is_permanent=True,
                 )
+                known[old_path] = (redirect.pk, page.pk, True)
                 self.counts["created"] += 1
-            elif redirect.redirect_page_id == page.pk and redirect.is_permanent:
+            elif found[1:] == (page.pk, True):
                 self.counts["unchanged"] += 1
             elif not only_if_free:
+                redirect = Redirect.objects.get(pk=found[0])
                 redirect.redirect_page = page
                 redirect.redirect_link = ""
                 redirect.is_permanent = True
                 redirect.save()
+                known[old_path] = (redirect.pk, page.pk, True)
                 self.counts["updated"] += 1

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 TITLE_LENGTH = 60
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     action: str  # created, updated, unchanged, skipped
     kind: str  # post, page
@@ -95,7 +95,7 @@ def _safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     dry_run: bool = False
     lines: list[Line] = field(default_factory=list)

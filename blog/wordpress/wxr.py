@@ -4,12 +4,20 @@ Parsing streams through defusedxml's iterparse with DTDs forbidden: a WordPress
 export never has a <!DOCTYPE>, and refusing it outright stops entity expansion
 ("billion laughs") and external entities before anything is read. Every problem
 becomes a one-line `WXRError`; nothing here touches the database.
+
+`parse()` keeps every item in memory (tests, small files). `scan()` is what the
+import uses: it reads the file once, keeps only what deciding the order needs
+(a slim copy of each post and page, and of each attachment) and spools the full
+posts to a temporary file, read back one at a time, so memory stays flat
+whatever the number of posts.
 """
 
 import hashlib
+import pickle
 import re
+import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import unquote, urlparse
 
@@ -73,7 +81,7 @@ class Comment:
     content: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Item:
     post_id: int
     post_type: str
@@ -125,6 +133,16 @@ class Export:
     terms: list[Term] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     other_types: Counter = field(default_factory=Counter)
+    # From scan(): where the full posts and pages are; `items` holds slim copies.
+    spool: "Spool | None" = None
+
+    def load(self, item: Item) -> Item:
+        """The full item (content, comments…) for one of `items`."""
+        return self.spool.load(item) if self.spool is not None else item
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
     @property
     def source_key(self) -> str:
@@ -142,12 +160,51 @@ class Export:
 
 
 def parse(source) -> Export:
-    """Parse a WXR file (a path or a binary file object), streaming it.
+    """Parse a WXR file (a path or a binary file object) with every item in memory.
 
     Each <item> is read into an `Item` as soon as it ends and its elements are
     dropped, so memory grows with the posts' text, never with the XML tree.
     """
-    reader = _Reader()
+    keys = _Keys()
+
+    def keep(export: Export, item: Item) -> None:
+        keys.assign(item, item)
+        export.items.append(item)
+
+    return _read(source, keep)
+
+
+def scan(source) -> Export:
+    """Parse a WXR file for importing, keeping slim items; the full ones are spooled.
+
+    `Export.items` holds, in file order, a slim copy of every post and page (what
+    ordering and translation groups read) and of every attachment (what images
+    and galleries read); `Export.load(item)` reads a post's full item back.
+    """
+    keys = _Keys()
+    spool = Spool()
+
+    def keep(export: Export, item: Item) -> None:
+        slim = _slim(item)
+        keys.assign(item, slim)
+        slim.key, slim.duplicate_of = item.key, item.duplicate_of
+        if item.post_type != "attachment":
+            if item.duplicate_of is not None:  # rare: the report names the other
+                item.duplicate_of = spool.load(item.duplicate_of)
+            spool.store(item)
+        export.items.append(slim)
+
+    try:
+        export = _read(source, keep)
+    except BaseException:
+        spool.close()
+        raise
+    export.spool = spool
+    return export
+
+
+def _read(source, keep) -> Export:
+    reader = _Reader(keep)
     try:
         for event, value in SafeET.iterparse(
             source, events=("start-ns", "start", "end"), forbid_dtd=True
@@ -167,10 +224,71 @@ def parse(source) -> Export:
     return reader.finish()
 
 
+# What a slim item keeps of the meta and terms: languages and translation groups
+# (blog.wordpress.languages), an attachment's file and alt text (images).
+_SLIM_META = {
+    "_wpml_language",
+    "_icl_lang_code",
+    "_wpml_translation_group",
+    "trid",
+    "_wp_attached_file",
+    "_wp_attachment_image_alt",
+}
+_SLIM_DOMAINS = {"language", "post_translations"}
+
+
+def _slim(item: Item) -> Item:
+    attachment = item.post_type == "attachment"
+    return replace(
+        item,
+        # An attachment's title names its image, its excerpt is its caption.
+        title=item.title if attachment else "",
+        excerpt=item.excerpt if attachment else "",
+        attachment_url=item.attachment_url if attachment else "",
+        link="",
+        guid="",
+        creator="",
+        content="",
+        slug="",
+        password="",
+        post_date_gmt=None,
+        terms=tuple(term for term in item.terms if term.domain in _SLIM_DOMAINS),
+        meta={key: value for key, value in item.meta.items() if key in _SLIM_META},
+        comments=(),
+    )
+
+
+class Spool:
+    """Full items in a temporary file, each read back by its key when its turn comes.
+
+    Pickle is safe here: the file is private to this process and holds only what
+    it wrote itself.
+    """
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="wxr-")  # noqa: SIM115 (closed by close())
+        self.where: dict[str, tuple[int, int]] = {}  # key -> (offset, length)
+
+    def store(self, item: Item) -> None:
+        data = pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+        self.file.seek(0, 2)
+        self.where[item.key] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def load(self, item: Item) -> Item:
+        offset, length = self.where[item.key]
+        self.file.seek(offset)
+        return pickle.loads(self.file.read(length))  # noqa: S301 (our own file)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class _Reader:
     """Builds the Export from iterparse events, one channel child at a time."""
 
-    def __init__(self):
+    def __init__(self, keep):
+        self.keep = keep  # called with (export, item) for each kept item
         self.depth = 0
         self.bindings: dict[str, str] = {}  # prefixes the root element declares
         self.roles: dict[str, str] = {}
@@ -207,7 +325,7 @@ class _Reader:
         if kind == ("", "item"):
             item = _item(element, self.kind)
             if item.post_type in KEPT_TYPES:
-                export.items.append(item)
+                self.keep(export, item)
             else:
                 export.other_types[item.post_type] += 1
             return
@@ -247,7 +365,6 @@ class _Reader:
                 "not a WordPress export: the root element is <rss> without a <channel>"
             )
         self.export.version = self.version()
-        assign_keys(self.export.items)
         return self.export
 
     def version(self) -> str:
@@ -348,17 +465,29 @@ def assign_keys(items: list[Item]) -> None:
     GUID, otherwise type + slug + date (numbered if even that repeats). Items
     that share an ID are told so (`duplicate_of`), never merged into one page.
     """
-    owners: dict[tuple[bool, int], Item] = {}
-    used: set[str] = set()
+    keys = _Keys()
     for item in items:
+        keys.assign(item, item)
+
+
+class _Keys:
+    """assign_keys() one item at a time, in file order."""
+
+    def __init__(self):
+        self.owners: dict[tuple[bool, int], Item] = {}
+        self.used: set[str] = set()
+
+    def assign(self, item: Item, kept: Item) -> None:
+        """Set item.key and item.duplicate_of; `kept` is what later items are
+        told they duplicate, if this item owns its ID."""
         group = (item.post_type == "attachment", item.post_id)
-        owner = owners.setdefault(group, item) if item.post_id else None
-        if owner is item:
+        owner = self.owners.setdefault(group, kept) if item.post_id else None
+        if owner is kept:
             item.key = str(item.post_id)
         else:
             item.duplicate_of = owner
-            item.key = _fallback_key(item, used)
-        used.add(item.key)
+            item.key = _fallback_key(item, self.used)
+        self.used.add(item.key)
 
 
 def _fallback_key(item: Item, used: set[str]) -> str:
