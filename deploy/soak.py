@@ -26,7 +26,8 @@ database NAME), starts a private redis-server and gunicorn with production setti
 Prints requests served, req/s, non-2xx by status, latency, the publish figures
 each fault's window and the enquiries. Exits 1 if a request failed (but a 503 with
 Retry-After while the database is down), a publish took more than 1 s to show
-(but during the database outage), a stale page was served, or an enquiry was lost,
+(but while the database or Redis was away: "once the parts are back"), a stale
+page was served, or an enquiry was lost,
 stored twice or emailed without being stored: usable as a gate.
 
 Environment: SOAK_DIR (var/soak), SOAK_SECONDS (60), SOAK_CLIENTS (8),
@@ -404,8 +405,11 @@ def main() -> None:
         windows = {}
         if postgres:
             at(0.25)
+            # The outage starts when the shutdown does: PostgreSQL refuses new
+            # connections before `pg_ctl stop` returns.
+            db_down = note("PostgreSQL stopping (fast shutdown)")
             postgres.stop()
-            db_down = note("PostgreSQL stopped (fast shutdown)")
+            note("PostgreSQL stopped")
             time.sleep(DB_DOWN_SECONDS)
             postgres.start()
             note("PostgreSQL started")
@@ -509,12 +513,23 @@ def report(requests, paths, publishes, start, cache, windows) -> bool:
     """Prints the figures, overall and per fault window; True if the run passes.
 
     Allowed: a 503 with Retry-After while the database is down (until the site
-    answers /healthz again), and a publish that failed or was slow then."""
+    answers /healthz again); a publish that failed or was slow while a part was
+    away (the database, or Redis until it is back): the rule is "visible within
+    1 s once the parts are back"."""
     end = max(r.start + r.seconds for r in requests)
     db_window = windows.get("Database down")
+    parts_away = [
+        windows[name] for name in ("Database down", "Redis down") if name in windows
+    ]
 
     def during_db_outage(since: float, until: float) -> bool:
         return bool(db_window) and until >= db_window[0] and since <= db_window[1]
+
+    def while_a_part_was_away(publish: dict) -> bool:
+        # Its first second (or longer, if it took longer to return) met an outage.
+        since = publish["start"]
+        until = since + max(VISIBLE_WITHIN, publish["publish"] or 0)
+        return any(until >= away[0] and since <= away[1] for away in parts_away)
 
     def allowed(r: Request) -> bool:
         return (
@@ -525,7 +540,7 @@ def report(requests, paths, publishes, start, cache, windows) -> bool:
 
     errors = [r for r in requests if not 200 <= r.status < 300 and not allowed(r)]
     stale = [r for r in requests if r.stale]
-    judged = [p for p in publishes if not during_db_outage(p["start"], p["start"])]
+    judged = [p for p in publishes if not while_a_part_was_away(p)]
     late = [p for p in judged if not is_visible_in_time(p)]
     database = f"PostgreSQL (a private cluster, database {POSTGRES_DB})"
     lines = [
@@ -540,7 +555,7 @@ def report(requests, paths, publishes, start, cache, windows) -> bool:
         "the publish itself taking p50 "
         f"{ms(statistics.median(p['publish'] for p in judged if p['publish']))}; "
         f"{sum(p['cached'] for p in judged)} had a cached page to purge; "
-        f"{len(publishes) - len(judged)} during the database outage, "
+        f"{len(publishes) - len(judged)} while the database or Redis was away, "
         f"{sum(bool(p['failed']) for p in publishes)} of them refused.",
         f"Stale pages (an older title after its publish had returned): {len(stale)}"
         + (
@@ -581,6 +596,17 @@ def report(requests, paths, publishes, start, cache, windows) -> bool:
         else f"FAIL: {len(errors)} failed requests, {len(late)} publishes later "
         f"than 1 s, {len(stale)} stale pages."
     )
+    if errors:
+        lines.append(
+            "Failed requests: "
+            + "; ".join(
+                f"{r.status or 'failed'} {r.path} from {r.start - start:.2f} s "
+                f"({ms(r.seconds)}{', Retry-After' if r.retry_after else ''})"
+                for r in errors[:8]
+            )
+            + (f"; and {len(errors) - 8} more" if len(errors) > 8 else "")
+            + "."
+        )
     log("\n".join(lines))
     return ok
 
