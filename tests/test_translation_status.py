@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.signals import page_published
 from wagtail_localize.models import TranslationSource
 
 import pytest
@@ -112,6 +113,34 @@ def test_publishing_english_text_makes_the_chinese_outdated_not_changed(world):
     translate_fully(world.about, world.zh)
     assert row_of(world.about).state == State.UP_TO_DATE
     assert act.live(world.about_zh).intro == "译 译 译 译 2012"
+
+
+def test_the_editor_publish_syncs_after_its_response_not_during_it(world):
+    # The sync costs as much as the publish: the marketer's click and the visitors'
+    # new page must not wait for it, but it happens before the request is done.
+    seen_during_publish = []
+
+    def outdated_yet(sender, instance, **kwargs):
+        seen_during_publish.append(row_of(world.about).state)
+
+    page_published.connect(outdated_yet, dispatch_uid="test_outdated_yet")
+    try:
+        with world.commit(execute=True):
+            publish_as(
+                act.client_for(act.make_user(MARKETER)),
+                world.about,
+                intro="Our clinic opened in 2012",
+            )
+    finally:
+        page_published.disconnect(dispatch_uid="test_outdated_yet")
+    assert seen_during_publish == [State.UP_TO_DATE]
+    assert row_of(world.about).state == State.OUTDATED
+
+
+def test_a_publish_outside_a_request_syncs_at_once(world):
+    world.about.intro = "Our clinic opened in 2012"
+    world.about.save_revision().publish()  # as scheduled publishing or a shell does
+    assert row_of(world.about).state == State.OUTDATED
 
 
 def test_translated_but_not_yet_published_is_still_outdated(world):

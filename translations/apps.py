@@ -9,6 +9,9 @@ class TranslationsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from translations.sync import sync_published_page
+        from translations import sync
 
-        page_published.connect(sync_published_page, dispatch_uid="translations_sync")
+        page_published.connect(
+            sync.sync_published_page, dispatch_uid="translations_sync"
+        )
+        sync.connect()
