@@ -60,9 +60,10 @@ def run_lighthouse(urls: list[str]) -> list[dict]:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
-        timeout=60 * len(urls),
+        timeout=90 * len(urls),
     )
+    if done.returncode:
+        raise RuntimeError(f"deploy/lighthouse.mjs failed:\n{done.stderr[-3000:]}")
     return [
         json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")
     ]
