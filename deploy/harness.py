@@ -6,6 +6,7 @@ TLS proxy in front would send them.
 
 from __future__ import annotations
 
+import http.client
 import os
 import secrets
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -25,6 +27,45 @@ PYTHON = sys.executable
 HOST = "localhost"
 # A TLS proxy in front says the request came over HTTPS: no redirect to https://.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": HOST}
+
+
+class Browser:
+    """One browser at the site on 127.0.0.1, behind the TLS proxy's headers: keeps
+    the cookies it is given (the CSRF cookie is Secure, as behind the proxy the
+    headers say we are) and posts forms as a browser does (Origin, Referer)."""
+
+    def __init__(self, port: int, timeout: float, headers: dict | None = None):
+        self.port = port
+        self.timeout = timeout
+        self.headers = {**PROXY_HEADERS, **(headers or {})}
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        """The response, its body and the seconds it took; raises OSError or
+        http.client.HTTPException when the site does not answer."""
+        headers = dict(self.headers)
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = "https://localhost"
+            headers["Referer"] = f"https://localhost{path}"
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=self.timeout
+        )
+        start = time.monotonic()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _eq, value = cookie.split(";")[0].partition("=")
+            self.cookies[name.strip()] = value
+        return response, content, time.monotonic() - start
 
 
 def log(message: str) -> None:

@@ -20,12 +20,11 @@ import http.client
 import json
 import shutil
 import time
-import urllib.parse
 from collections import Counter
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from harness import PROXY_HEADERS
+from harness import Browser
 
 SEED_ARTICLE = "stem-cell-therapy-for-knee-osteoarthritis"
 CONTACT = "/en/contact/"
@@ -113,36 +112,18 @@ class Enquiry(NamedTuple):
     seconds: float  # from opening the form to the thank-you page
 
 
-class Patient:
-    """One browser at one address: its cookies, one request at a time."""
+class Patient(Browser):
+    """One browser at one address, one request at a time."""
 
     def __init__(self, port: int, address: str) -> None:
-        self.port = port
-        self.headers = {**PROXY_HEADERS, "X-Forwarded-For": address}
-        self.cookies: dict[str, str] = {}
+        super().__init__(port, timeout=30, headers={"X-Forwarded-For": address})
 
     def request(self, method: str, path: str, form: dict | None = None):
-        headers = dict(self.headers)
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = "https://localhost"
-            headers["Referer"] = f"https://localhost{path}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        """The status (0 when the site did not answer) and the body."""
         try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
+            response, content, _seconds = super().request(method, path, form)
         except (OSError, http.client.HTTPException):
             return 0, b""
-        finally:
-            connection.close()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _eq, value = cookie.split(";")[0].partition("=")
-            self.cookies[name.strip()] = value
         return response.status, content
 
     def write_in(self, message: str, give_up_at: float) -> Enquiry:

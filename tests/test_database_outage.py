@@ -10,7 +10,6 @@ and emailed once. Needs Debian's postgresql package (`.ci/run` has it); skipped
 without its binaries, failing instead in CI.
 """
 
-import http.client
 import os
 import re
 import shutil
@@ -18,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -27,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(django_settings.BASE_DIR) / "deploy"))
-from harness import PROXY_HEADERS, PrivatePostgres, Workspace, free_port
+from harness import Browser, PrivatePostgres, Workspace, free_port
 
 HANG = 5  # seconds: longer than this is a hung request
 DATABASE = "clinic_outage"
@@ -54,36 +52,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class Visitor:
-    """One browser: keeps the cookies it is given (the CSRF cookie is Secure, as
-    behind the TLS proxy the headers say we are)."""
+class Visitor(Browser):
+    """One browser that waits at most HANG seconds for an answer."""
 
     def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
+        super().__init__(port, timeout=HANG)
 
     def request(self, method: str, path: str, form: dict | None = None):
-        headers = dict(PROXY_HEADERS)
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = "https://localhost"
-            headers["Referer"] = f"https://localhost{path}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HANG)
-        start = time.monotonic()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read().decode()
-        finally:
-            connection.close()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _eq, value = cookie.split(";")[0].partition("=")
-            self.cookies[name.strip()] = value
-        return response, content, time.monotonic() - start
+        response, content, seconds = super().request(method, path, form)
+        return response, content.decode(), seconds
 
 
 def form_fields(html: str, selector: str = "form") -> dict:
