@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Browser, Locator, Page, expect
 
 ADMIN_PATH = "/admin/"
 
@@ -125,6 +125,19 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base_url}{ADMIN_PATH}")
+
+
+def translate_segment(page: Page, source_text: str, translated: str) -> None:
+    """In wagtail-localize's editor: translate the segment showing `source_text`."""
+    segment = (
+        page.get_by_role("listitem")
+        .filter(has=page.get_by_text(source_text, exact=True))
+        .last  # the innermost item: the segment, not its block
+    )
+    segment.get_by_role("button", name="Translate").click()
+    segment.get_by_role("textbox").fill(translated)
+    segment.get_by_role("button", name="Save").click()
+    expect(segment.get_by_text(translated)).to_be_visible()
 
 
 def edit_from_userbar(page: Page, public_url: str, language: str) -> None:

@@ -37,6 +37,7 @@ from tests.journeys_support import (
     sidebar_section,
     sign_in,
     site_header,
+    translate_segment,
     ui,
 )
 
@@ -266,15 +267,7 @@ def test_translator_translates_the_new_faq_and_publishes(
             )
 
             for source_text, translated in CHINESE.items():
-                segment = (
-                    page.get_by_role("listitem")
-                    .filter(has=page.get_by_text(source_text, exact=True))
-                    .last  # the innermost item: the segment, not its block
-                )
-                segment.get_by_role("button", name="Translate").click()
-                segment.get_by_role("textbox").fill(translated)
-                segment.get_by_role("button", name="Save").click()
-                expect(segment.get_by_text(translated)).to_be_visible()
+                translate_segment(page, source_text, translated)
 
             page.get_by_role("button", name="Publish in 中文").click()
             # Not "… with missing translations": no English is left to fall back to.

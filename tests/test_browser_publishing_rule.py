@@ -23,6 +23,7 @@ from tests.journeys_support import (
     browser_tab,
     edit_from_userbar,
     sign_in,
+    translate_segment,
 )
 from tests.test_browser_journeys import (  # noqa: F401 - fixtures
     CHINESE,
@@ -38,18 +39,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def translate_segment(page, source_text: str, translated: str) -> None:
-    segment = (
-        page.get_by_role("listitem")
-        .filter(has=page.get_by_text(source_text, exact=True))
-        .last  # the innermost item: the segment, not its block
-    )
-    segment.get_by_role("button", name="Translate").click()
-    segment.get_by_role("textbox").fill(translated)
-    segment.get_by_role("button", name="Save").click()
-    expect(segment.get_by_text(translated)).to_be_visible()
 
 
 def test_translator_cannot_publish_with_a_segment_missing(
