@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "enquiries",
     "staff",
     "translations",
+    "content_checks",
     # Plumbing every response goes through; demo content; operations tools.
     "serving",
     "demo",
