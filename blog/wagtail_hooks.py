@@ -1,6 +1,7 @@
 """Insights admin: WordPress import (Settings), medical review report (Reports)."""
 
 from django.contrib.auth.models import Permission
+from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from blog.reports import ReviewDueReportView
+from blog.tag_chooser import matching_tags
 from blog.wordpress.views import ImportWordPressView, can_import
 
 
@@ -70,3 +72,15 @@ def register_review_report_menu_item():
         icon_name="time",
         order=700,
     )
+
+
+def tag_autocomplete(request):
+    """Tag names for the article editor's tag field (admin only, like every URL
+    registered here)."""
+    term = request.GET.get("term", "")[:80]
+    return JsonResponse(list(matching_tags(term)) if term.strip() else [], safe=False)
+
+
+@hooks.register("register_admin_urls")
+def register_tag_autocomplete_url():
+    return [path("tags/autocomplete/", tag_autocomplete, name="blog_tag_autocomplete")]

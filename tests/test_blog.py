@@ -189,26 +189,6 @@ def test_odd_page_numbers_give_a_normal_page(client, blog_index, page):
     assert html.select(".card__title a")
 
 
-def test_the_article_editor_offers_only_source_language_tags(
-    client, blog_index, zh, admin_user
-):
-    knee = TagFactory(name="Knee", slug="knee")
-    TagFactory(
-        name="膝关节", slug="knee", locale=zh, translation_key=knee.translation_key
-    )
-    chosen_elsewhere = TagFactory(name="旧标签", slug="old", locale=zh)
-    article = ArticlePageFactory(parent=blog_index, title="Knee care")
-    article.tags.add(chosen_elsewhere)
-    article.save_revision().publish()
-
-    client.force_login(admin_user)
-    response = client.get(f"/admin/pages/{article.pk}/edit/")
-    choices = {str(tag) for tag in response.context["form"].fields["tags"].queryset}
-    # the English tag; the one already chosen stays, so saving cannot drop it
-    assert {"Knee", "旧标签"} <= choices
-    assert "膝关节" not in choices
-
-
 def test_a_tag_named_as_the_category_is_not_shown_twice(client, blog_index, categories):
     same = TagFactory(name="chronic diseases", slug="chronic-diseases-tag")
     other = TagFactory(name="Knee", slug="knee")

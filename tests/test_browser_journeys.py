@@ -51,6 +51,7 @@ pytestmark = [
 PASSWORD = "correct horse battery staple"
 NEW_QUESTION = "Can I drive home after the injection?"
 NEW_ANSWER = "Most patients can, because no sedation is used."
+NEW_TAG = "Driving after treatment"
 # What the translator types for them.
 CHINESE = {
     NEW_QUESTION: "注射后可以自己开车回家吗？",
@@ -192,6 +193,18 @@ def test_marketer_adds_an_faq_previews_and_publishes(
             answer.get_by_role("textbox").click()
             page.keyboard.type(NEW_ANSWER)
 
+            # Tags: typing finds an existing one; a new name becomes a new tag.
+            tags = page.locator(".tagit")
+            tags.locator("input").press_sequentially("immu")
+            suggestion = page.locator(".ui-menu-item").filter(has_text="Immune Cells")
+            expect(suggestion).to_have_count(1)
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
+            expect(tags.get_by_text("Immune Cells")).to_be_visible()
+            tags.locator("input").press_sequentially(NEW_TAG)
+            page.keyboard.press("Enter")
+            expect(tags.get_by_text(NEW_TAG)).to_be_visible()
+
             page.get_by_role("button", name="Toggle preview").click()
             preview = page.get_by_title("Preview", exact=True).last.content_frame
             expect(preview.get_by_text(NEW_QUESTION)).to_be_visible()
@@ -206,6 +219,9 @@ def test_marketer_adds_an_faq_previews_and_publishes(
         expect(faq).to_have_count(1)
         faq.get_by_text(NEW_QUESTION).click()  # a disclosure widget: opens on click
         expect(faq.get_by_text(NEW_ANSWER)).to_be_visible()
+        filed_under = visitor.locator(".article__footer .tag-list")
+        expect(filed_under.get_by_role("link", name="Immune Cells")).to_be_visible()
+        expect(filed_under.get_by_role("link", name=NEW_TAG)).to_be_visible()
 
     article.refresh_from_db()
     last_block = article.body[-1]
