@@ -2,6 +2,8 @@
 
 Wagtail's own sitemap covers only the current site root's tree (English); ours
 walks the root's translations too and links each page to its live translations.
+Past `SITEMAP_URLS_PER_FILE` URLs (5,000 by default; search engines take up to
+50,000), /sitemap.xml becomes a sitemap index of numbered files.
 """
 
 from collections import defaultdict
@@ -9,30 +11,52 @@ from collections import defaultdict
 from django.conf import settings
 
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Page
+
+from serving.cache.lookups import locales
+
+SECTION = "pages"
+
+
+def sitemap_xml(request):
+    """The sitemap itself while it fits one file, else the index of its files."""
+    sitemaps = {SECTION: TranslatedSitemap(request)}
+    if sitemaps[SECTION].paginator.num_pages > 1:
+        return sitemap_views.index(
+            request, sitemaps, sitemap_url_name="sitemap_section"
+        )
+    return sitemap_views.sitemap(request, sitemaps)
+
+
+def sitemap_section(request, section):
+    """One numbered file of a sitemap too long for one (`?p=2`)."""
+    return sitemap_views.sitemap(
+        request, {SECTION: TranslatedSitemap(request)}, section=section
+    )
 
 
 class TranslatedSitemap(Sitemap):
+    @property
+    def limit(self) -> int:
+        return settings.SITEMAP_URLS_PER_FILE
+
     def items(self):
         site = self.get_wagtail_site()
         roots = site.root_page.get_translations(inclusive=True).live()
         queryset = Page.objects.none()
         for root in roots:
             queryset |= Page.objects.descendant_of(root, inclusive=True)
-        return (
-            queryset.live()
-            .public()
-            .select_related("locale")
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        return queryset.live().public().order_by("path").defer_streamfields().specific()
 
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)
         locations = {item.pk: item.get_full_url(self.request) for item in items}
+        codes = {locale.pk: code for code, locale in locales().items()}
+        # Alternates may sit in another file: fetched for this file's pages only.
+        keys = {item.translation_key for item in items}
         translations = defaultdict(list)
-        for item in self.items():  # alternates may sit on another sitemap page
+        for item in self.items().filter(translation_key__in=keys):
             translations[item.translation_key].append(item)
 
         urls = []
@@ -40,7 +64,7 @@ class TranslatedSitemap(Sitemap):
             versions = translations[item.translation_key]
             alternates = [
                 {
-                    "lang_code": version.locale.language_code,
+                    "lang_code": codes[version.locale_id],
                     "location": locations.get(version.pk)
                     or version.get_full_url(self.request),
                 }

@@ -6,11 +6,10 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import sitemaps
 from home import views as home_views
-from home.sitemaps import TranslatedSitemap
 from search import views as search_views
 from serving import health, media
 
@@ -20,11 +19,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
     path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": {"pages": TranslatedSitemap}},
-        name="sitemap",
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap_section,
+        name="sitemap_section",
     ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Never cached: the load balancer's check.

@@ -165,6 +165,45 @@ def test_feeds_are_advertised(client, bilingual):
 # --- Sitemap and robots ---------------------------------------------------------------
 
 
+def sitemap_urls(response) -> dict[str, dict[str, str]]:
+    """Each <url>'s location and its hreflang alternates."""
+    assert response.status_code == 200, response.status_code
+    tree = ET.fromstring(response.content)
+    return {
+        url.find("s:loc", SITEMAP_NS).text: {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("x:link", SITEMAP_NS)
+        }
+        for url in tree.findall("s:url", SITEMAP_NS)
+    }
+
+
+def test_a_long_sitemap_becomes_an_index_of_files(
+    client, bilingual, settings, django_assert_max_num_queries
+):
+    single = sitemap_urls(client.get("/sitemap.xml"))
+    settings.SITEMAP_URLS_PER_FILE = 3
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert index.tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    assert len(files) == -(-len(single) // 3) > 1
+    assert files[0] == "http://testserver/sitemap-pages.xml"
+    assert files[1] == "http://testserver/sitemap-pages.xml?p=2"
+
+    split = {}
+    for file in files:
+        # a query per page type in the file and among its translations, never per page
+        with django_assert_max_num_queries(16):
+            part = sitemap_urls(client.get(file.removeprefix("http://testserver")))
+        assert len(part) <= 3
+        split.update(part)
+    # the same URLs, each still naming its translation wherever that one is listed
+    assert split == single
+    assert client.get("/sitemap-pages.xml?p=99").status_code == 404
+    assert client.get("/sitemap-other.xml").status_code == 404
+
+
 def test_sitemap_lists_both_trees_with_reciprocal_alternates(client, bilingual):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200

@@ -195,6 +195,9 @@ else:
         }
     }
 
+# URLs per sitemap file; past it /sitemap.xml is an index of files (home/sitemaps.py).
+SITEMAP_URLS_PER_FILE = int(os.environ.get("SITEMAP_URLS_PER_FILE", "5000"))
+
 # Page cache (serving/cache/): whole responses for anonymous visitors, and site-wide
 # fragments, under a content version that every publish or settings/snippet save
 # renews. Browsers and Varnish get `public, max-age=HTTP_CACHE_MAX_AGE`.
