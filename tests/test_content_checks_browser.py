@@ -60,7 +60,7 @@ def test_a_blocking_promise_is_seen_live_refused_overridden_and_published(
 
         # Typed, not saved: the finding appears in place, the page is not reloaded.
         page.evaluate("window.notReloaded = true")
-        page.get_by_label("Excerpt").fill(PROMISE)
+        page.get_by_role("textbox", name="Excerpt").fill(PROMISE)
         blocked = panel.locator("[data-content-checks-blocked]")
         expect(blocked).to_contain_text("“保证”, “根治”")
         expect(panel.locator("[data-severity=blocking]").first).to_contain_text("保证")
