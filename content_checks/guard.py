@@ -17,11 +17,14 @@ Not checked:
   campaign someone approved, with nobody there to read why.
 
 The admin's views ask first and say which words block and how to get an override
-(`refuse_blocked_publish`, the bulk action); this is the net below them.
+(wagtail_hooks.py: the editor's Publish, wagtail-localize's "Publish" of a synced
+translation, the bulk action); this is the net below them.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from wagtail_localize.models import Translation
 
 from content_checks.engine import run_checks
 from content_checks.findings import Finding, Severity
@@ -68,6 +71,32 @@ def unallowed(page, findings: list[Finding] | None = None) -> list[Finding]:
         return []
     allowed = covered_keys(page)
     return [f for f in found if key(f) not in allowed]
+
+
+def synced_translation(page):
+    """The enabled wagtail-localize translation `page` is the target of, or None."""
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key,
+            target_locale_id=page.locale_id,
+            enabled=True,
+        )
+        .exclude(source__locale_id=page.locale_id)
+        .select_related("source")
+        .first()
+    )
+
+
+def content_to_publish(page):
+    """What a publish of `page` would put live: a synced translation's segments as
+    translated now (wagtail-localize's publish writes them), else its latest
+    revision."""
+    translation = synced_translation(page)
+    if translation is not None:
+        return translation.source.get_ephemeral_translated_instance(
+            page.locale, fallback=True
+        )
+    return page.get_latest_revision_as_object()
 
 
 def override_url(page) -> str:

@@ -4,9 +4,10 @@
 does, runs the checks and answers the panel's HTML; nothing is saved. Only someone
 who may edit the page may ask (403), a missing page is a 404.
 
-`OverrideView` lets a Compliance approver allow the blocking words of a page's
-latest revision, with a reason: a `ComplianceOverride` (models.py) and a log entry
-in the page's history (who, when, which words, why).
+`OverrideView` lets a Compliance approver allow the blocking words of what a
+publish of the page would put live (its latest revision, or a synced
+translation's segments), with a reason: a `ComplianceOverride` (models.py) and a
+log entry in the page's history (who, when, which words, why).
 """
 
 from django import forms
@@ -87,7 +88,7 @@ class OverrideView(WagtailAdminTemplateMixin, FormView):
         if not request.user.has_perm(OVERRIDE_PERMISSION):
             raise PermissionDenied
         self.page = latest_page(page_id)
-        self.findings = guard.unallowed(self.page)
+        self.findings = guard.unallowed(guard.content_to_publish(self.page))
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):

@@ -81,6 +81,23 @@ def refuse_blocked_publish(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+# Order -1: before wagtail-localize's hooks, which publish whatever is posted.
+@hooks.register("before_edit_page", order=-1)
+def refuse_blocked_translation_publish(request, page):
+    """wagtail-localize's "Publish" of a synced translation: it writes a live page's
+    row before it publishes, so the words are checked first, as the preview would
+    show them (the model's guard would come too late for visitors)."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    if guard.synced_translation(page) is None:
+        return None  # Wagtail's own editor: before_publish_page answers
+    findings = guard.unallowed(guard.content_to_publish(page))
+    if not findings:
+        return None
+    _refuse(request, page, findings)
+    return redirect(request.path)
+
+
 @hooks.register("before_bulk_action")
 def refuse_blocked_bulk_publish(request, action_type, objects, action_class_instance):
     """Bulk "Publish": nothing is published while one of the pages is blocked."""

@@ -26,6 +26,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail_localize.models import Translation
 
 import pytest
 
@@ -39,6 +40,7 @@ from tests.roles_support import (
     MARKETER,
     SUPERUSER,
     TRANSLATOR,
+    World,
     client_for,
     live,
     make_user,
@@ -269,3 +271,35 @@ def test_code_publishing_for_nobody_is_not_held_back(page):
     """The demo content and the WordPress importer publish without a user."""
     draft_with_promise(page, None).publish()
     assert live(page).intro == PROMISE
+
+
+# --- wagtail-localize: a synced translation's "Publish" ---------------------------
+
+
+@pytest.fixture
+def world(home, zh, django_capture_on_commit_callbacks):
+    world = World(home, zh, django_capture_on_commit_callbacks, role=TRANSLATOR)
+    world.about_zh  # noqa: B018 - English and Chinese "About", both live
+    return world
+
+
+def test_a_synced_translation_with_a_promise_is_not_published(world, approver):
+    """wagtail-localize writes a live page's row before publishing: refused first."""
+    translation = Translation.objects.get(
+        source__object_id=world.about.translation_key, target_locale=world.zh
+    )
+    po = translation.export_po()
+    next(entry for entry in po if entry.msgid == "Old").msgstr = PROMISE
+    translation.import_po(po)
+    before = live(world.about_zh).intro
+    translator = client_for(make_user(TRANSLATOR))
+    url = edit_url(world.about_zh)
+    with world.commit(execute=True):
+        response = translator.post(url, {"action": "publish"})
+    assert "“保证”, “根治”" in messages_of(response)
+    assert live(world.about_zh).intro == before
+
+    override(client_for(approver), world.about_zh)
+    with world.commit(execute=True):
+        translator.post(url, {"action": "publish"})
+    assert live(world.about_zh).intro == PROMISE
