@@ -156,6 +156,50 @@ def test_the_editor_shows_the_panel_with_the_findings_and_search_preview(page):
     assert "Search result preview" in html and "/knee/" in html
 
 
+def test_a_new_page_shows_the_panel_and_asks_for_a_draft_first(home):
+    url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home.pk])
+    html = client_for(make_user(MARKETER)).get(url).content.decode()
+    assert "Save a draft to check the page as you type." in html
+    assert "data-content-checks-url" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (ANONYMOUS, False),
+        (TRANSLATOR, False),
+        (MARKETER, False),  # edits the page, may not allow its words
+        (ENQUIRIES_STAFF, False),
+        (SUPERUSER, True),
+        (COMPLIANCE_APPROVERS, True),
+    ],
+)
+def test_only_compliance_approvers_open_the_override_form(
+    page, approver, role, allowed
+):
+    draft_with_promise(page, None)
+    user = approver if role == COMPLIANCE_APPROVERS else make_user(role)
+    response = client_for(user).get(reverse("content_checks_override", args=[page.pk]))
+    assert (response.status_code == 200) is allowed
+    if allowed:
+        assert "<q>根治</q>" in response.content.decode()
+
+
+def test_the_override_form_with_hostile_input(page, approver):
+    client = client_for(approver)
+    for bad in (999999, 2**70):
+        assert client.get(f"/admin/content-checks/override/{bad}/").status_code == 404
+    draft_with_promise(page, None)
+    assert override(client, page, reason="why\x00not").status_code == 200  # refused
+    assert not ComplianceOverride.objects.exists()
+    override(client, page, reason="<b>approved</b>")
+    history = client_for(make_user(SUPERUSER)).get(
+        reverse("wagtailadmin_pages:history", args=[page.pk])
+    )
+    assert "&lt;b&gt;approved&lt;/b&gt;" in history.content.decode()
+    assert "<b>approved</b>" not in history.content.decode()
+
+
 # --- Publishing: refused, overridden with a reason, logged ----------------------
 
 
