@@ -45,21 +45,36 @@ translations). A revision approved for a go-live time was checked when it was
 approved, against the segments of that day, so `publish_scheduled` publishes it.
 A translation edited by hand ("Stop synced translation") has no segments: the rule
 does not apply to it.
+
+Other apps add rules of their own without `home` importing them: a function
+registered with Wagtail's hooks under `PUBLISH_CHECKS_HOOK` is called as
+`check(page, revision, publisher)` by every publish that passes `check_publisher()`
+(publisher: the person it acts for, None for code), and raises a `PublishRefused`
+to refuse it (content_checks/guard.py: blocking advertising findings). The admin
+turns any `PublishRefused` into a message (translations/refusals.py).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import ngettext
 
+from wagtail import hooks
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail_localize.models import Translation
 
+#: Wagtail hook name of the other apps' publish rules (see the docstring).
+PUBLISH_CHECKS_HOOK = "check_page_publish"
 
-class UntranslatedSegmentsError(Exception):
-    """A publish refused because English would stand in for untranslated text.
+
+class PublishRefused(Exception):
+    """A publish refused by a rule about the content; its message is for the person.
 
     Not a PermissionDenied: Wagtail's admin would answer that with "Sorry, you do
-    not have permission"; translations/refusals.py says what is missing instead.
+    not have permission"; translations/refusals.py says the message instead.
     """
+
+
+class UntranslatedSegmentsError(PublishRefused):
+    """A publish refused because English would stand in for untranslated text."""
 
     def __init__(self, instance, missing: int):
         self.instance = instance
@@ -135,7 +150,8 @@ def publisher_of(revision, user):
 
 def check_publisher(page, revision, user) -> None:
     """Raise PublishPagePermissionError unless whoever publishes may publish `page`,
-    and UntranslatedSegmentsError while a segment of its translation is missing."""
+    UntranslatedSegmentsError while a segment of its translation is missing, and
+    whatever `PublishRefused` a registered publish check raises."""
     if user is None and revision.approved_go_live_at is not None:
         return  # checked when it was approved for its go-live time
     publisher = publisher_of(revision, user)
@@ -144,6 +160,8 @@ def check_publisher(page, revision, user) -> None:
             f"{publisher} may not publish the page {page.pk} ({page.locale})."
         )
     check_translated(page)
+    for check in hooks.get_hooks(PUBLISH_CHECKS_HOOK):
+        check(page, revision, publisher)
 
 
 def check_reviser(page, user, approved_go_live_at=None) -> None:

@@ -8,7 +8,10 @@ English snippets are refused by a hook in wagtail_hooks.py, as the Chinese ones
 are to Marketers: saving a snippet is publishing it). Enquiries (the
 clinic staff who answer patients) read, export and delete the contact form's
 submissions in both languages, under Forms, record and answer patients' PDPA
-requests, and edit no pages. Only Enquiries and superusers see enquiries. None
+requests, and edit no pages. Only Enquiries and superusers see enquiries.
+Compliance approvers may allow a page's blocking advertising findings with a
+reason (content_checks/: the only thing that lets such a page be published); they
+edit no pages, so add the person to an editorial group too if they also edit. None
 administers users.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
@@ -31,6 +34,7 @@ from home.models import HomePage
 MARKETERS = "Marketers"
 TRANSLATORS = "Translators"
 ENQUIRIES = "Enquiries"
+COMPLIANCE_APPROVERS = "Compliance approvers"
 
 # What Forms asks of a user (enquiries/permissions.py): nothing else in the admin.
 ENQUIRIES_PERMISSIONS = ["view_contactsubmission", "delete_contactsubmission"]
@@ -96,7 +100,8 @@ def _grant_collections(group: Group, codenames: list[str]) -> None:
 
 def ensure_roles() -> tuple[Group, Group]:
     """Create or update every role; return the editorial ones (Marketers,
-    Translators). The Enquiries group is `Group.objects.get(name=ENQUIRIES)`."""
+    Translators). The others are `Group.objects.get(name=ENQUIRIES)` and
+    `Group.objects.get(name=COMPLIANCE_APPROVERS)`."""
     source = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     homes = HomePage.objects.all()
 
@@ -138,6 +143,13 @@ def ensure_roles() -> tuple[Group, Group]:
         *_permissions(
             ["add_datarequest", "change_datarequest", "view_datarequest"], "enquiries"
         ),
+    )
+
+    # Whoever answers for the clinic's advertising (content_checks/guard.py).
+    approvers, _ = Group.objects.get_or_create(name=COMPLIANCE_APPROVERS)
+    approvers.permissions.add(
+        *_permissions(["access_admin"], "wagtailadmin"),
+        *_permissions(["approve_compliance_override"], "content_checks"),
     )
     return marketers, translators
 

@@ -5,7 +5,9 @@ sync form; wagtail-localize's "Convert to alias page", which would serve the
 English page's content as the translation, is refused outright).
 `UntranslatedPublishMiddleware` catches the model's refusal (home/publishing.py)
 on any other admin route, such as approving a workflow task, whose transaction
-has then rolled back: the person reads why, nothing changed.
+has then rolled back: the person reads why, nothing changed. It catches every
+`PublishRefused`, so the other publish rules (content_checks/guard.py) are told
+the same way.
 """
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from home.publishing import (
-    UntranslatedSegmentsError,
+    PublishRefused,
     untranslated_message,
     untranslated_segments,
 )
@@ -53,7 +55,8 @@ def refuse_convert_to_alias(request, page_id):
 
 
 class UntranslatedPublishMiddleware:
-    """Turn the model's UntranslatedSegmentsError into a message and a way back."""
+    """Turn the model's refusal (`PublishRefused`, e.g. UntranslatedSegmentsError)
+    into a message and a way back."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,7 +65,7 @@ class UntranslatedPublishMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, UntranslatedSegmentsError):
+        if not isinstance(exception, PublishRefused):
             return None
         messages.error(request, str(exception))
         back = request.headers.get("referer", "")
