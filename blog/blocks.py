@@ -9,7 +9,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 
@@ -112,7 +111,7 @@ class ReferenceBlock(blocks.StructBlock):
     class Meta:
         template = "blocks/reference_block.html"
         icon = "doc-full"
-        label = pgettext_lazy("cited source", "Reference")
+        label = _("Cited source")
         description = _("A published source that the article cites as [1], [2]…")
         value_class = ReferenceValue
         preview_value = {
