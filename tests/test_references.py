@@ -4,10 +4,12 @@ copy that shows the same sources untranslated."""
 
 import json
 
+from django.urls import reverse
 from django.utils import translation
 
 from wagtail import blocks
 from wagtail.rich_text import RichText
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 from wagtail_localize.models import String, TranslationSource
 
 import pytest
@@ -265,3 +267,26 @@ def test_chinese_article_shows_the_same_untranslated_references(
     zh_article.refresh_from_db()
     draft = zh_article.get_latest_revision_as_object()
     assert draft.references[1].value["title"] == "Corrected title"
+
+
+def test_editor_shows_the_doi_message_on_the_field(client, article, admin_user):
+    client.force_login(admin_user)
+    reference = {**REFERENCES[0][1], "doi": "not-a-doi", "year": "2014"}
+    data = nested_form_data(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "date": "2025-10-27",
+            "excerpt": article.excerpt,
+            "body": streamfield([]),
+            "references": streamfield([("reference", reference)]),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, not a redirect
+    assert "This is not a DOI" in response.content.decode()
+    article.refresh_from_db()
+    assert article.references[0].value["doi"] == "10.1002/stem.1634"  # unchanged
