@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from blog import queries
+from blog.blocks import ReferencesStreamBlock
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
@@ -211,6 +212,18 @@ class ArticlePage(BasePage):
         related_name="+",
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"))
+    # A field of its own, not a body block: one numbered list per article, always
+    # after the body, that the text's [1] markers and the JSON-LD can find, and
+    # that is synchronized (not translated) as a whole.
+    references = StreamField(
+        ReferencesStreamBlock(),
+        verbose_name=_("references"),
+        blank=True,
+        help_text=_(
+            "Numbered in this order. Cite them in the text as [1], [1,2] or [1–3]. "
+            "They appear as published, in every language."
+        ),
+    )
     reviewer = models.ForeignKey(
         "home.Person",
         verbose_name=_("medical reviewer"),
@@ -235,6 +248,7 @@ class ArticlePage(BasePage):
         FieldPanel("excerpt"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
+        FieldPanel("references"),
         MultiFieldPanel(
             [FieldPanel("reviewer"), FieldPanel("last_reviewed")],
             heading=_("Medical review"),
@@ -259,6 +273,9 @@ class ArticlePage(BasePage):
         SynchronizedField("reviewer"),
         SynchronizedField("category"),
         SynchronizedField("tags"),
+        # Sources stay as published: the Chinese article shows the English list
+        # and follows its edits on every sync.
+        SynchronizedField("references", overridable=False),
     ]
 
     class Meta:

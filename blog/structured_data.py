@@ -1,6 +1,31 @@
-"""schema.org JSON-LD for articles: BlogPosting, MedicalWebPage (review), FAQPage."""
+"""schema.org JSON-LD for articles: BlogPosting (with the sources it cites),
+MedicalWebPage (review), FAQPage."""
 
 from home.structured_data import plain
+
+
+def citation(reference) -> dict:
+    """A reference (blog.blocks.ReferenceValue) as the work it names."""
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": kind, "value": reference.get(key)}
+        for kind, key in (("DOI", "doi"), ("PMID", "pmid"))
+        if reference.get(key)
+    ]
+    links = [link for link in (reference.doi_url(), reference.pubmed_url()) if link]
+    journal = reference.get("journal")
+    year = reference.get("year")
+    return {
+        "@type": "ScholarlyArticle" if journal else "CreativeWork",
+        "name": reference.get("title"),
+        "author": [
+            {"@type": "Person", "name": name} for name in reference.author_names()
+        ],
+        "datePublished": str(year) if year else None,
+        "isPartOf": {"@type": "Periodical", "name": journal} if journal else None,
+        "url": reference.get("url") or (links[0] if links else None),
+        "sameAs": links,
+        "identifier": identifiers,
+    }
 
 
 def blog_posting(
@@ -25,6 +50,7 @@ def blog_posting(
         if author
         else None,
         "publisher": publisher,
+        "citation": [citation(block.value) for block in article.references],
     }
 
 

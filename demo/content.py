@@ -66,6 +66,22 @@ def image(key, alt_text, caption=""):
     return ("image", {"image": key, "alt_text": alt_text, "caption": caption})
 
 
+def reference(authors, title, journal, year, doi="", pmid="", url=""):
+    """A cited source, as published (it is not translated)."""
+    return (
+        "reference",
+        {
+            "authors": authors,
+            "title": title,
+            "journal": journal,
+            "year": year,
+            "doi": doi,
+            "pmid": pmid,
+            "url": url,
+        },
+    )
+
+
 # --- Site-wide -------------------------------------------------------------------
 
 SITE = {"hostname": "localhost", "port": 80, "site_name": "Leaven Biotechnology"}
@@ -554,21 +570,21 @@ KNEE_ARTICLE = {
     "excerpt": "How stem cells repair cartilage in knee osteoarthritis, how long the "
     "effect of a single injection lasts, who is a suitable candidate and how to "
     "prolong the results.",
-    # The seed's text, word for word.
+    # The seed's text, word for word, plus [n] markers citing the references below.
     "body": [
         para(
             "Knee Osteoarthritis (KOA) is a common degenerative joint disease. Its "
             "core pathology lies in cartilage degeneration and persistent "
             "inflammation, leading to joint pain, stiffness, mobility issues, and a "
-            "significant impact on patients’ quality of life. Currently, traditional "
-            "conservative treatments (such as medication, physical therapy) can only "
-            "temporarily relieve symptoms and cannot fundamentally repair damaged "
-            "cartilage."
+            "significant impact on patients’ quality of life [1]. Currently, "
+            "traditional conservative treatments (such as medication, physical "
+            "therapy) can only temporarily relieve symptoms and cannot "
+            "fundamentally repair damaged cartilage."
         ),
         para(
             "In recent years, stem cell therapy has emerged as one of the most "
             "promising biological treatments in the field of KOA management due to "
-            "its unique abilities in cartilage repair and anti-inflammation."
+            "its unique abilities in cartilage repair and anti-inflammation [2,3]."
         ),
         heading(
             "1. How Do Stem Cells Repair Knee Osteoarthritis?",
@@ -579,10 +595,10 @@ KNEE_ARTICLE = {
                 "<b>Core Mechanisms of Action:</b>",
                 "<b>Cartilage Regeneration:</b> Stem cells can differentiate into "
                 "chondrocytes (cartilage cells), directly repairing damaged joint "
-                "cartilage.",
+                "cartilage [2].",
                 "<b>Anti-inflammatory Effects:</b> Stem cells secrete various "
                 "anti-inflammatory factors, inhibiting chronic inflammation within the "
-                "joint and reducing further damage to the cartilage.",
+                "joint and reducing further damage to the cartilage [3].",
                 "<b>Promotion of Tissue Repair:</b> Stem cells can activate local "
                 "repair mechanisms in the joint, improve the joint microenvironment, "
                 "and delay the degeneration process.",
@@ -592,7 +608,7 @@ KNEE_ARTICLE = {
                 "Infusion)",
                 "<b>Precise Targeting:</b> Stem cells are injected directly into the "
                 "joint cavity, reaching the lesion site directly, avoiding systemic "
-                "distribution, and improving repair efficiency.",
+                "distribution, and improving repair efficiency [4,5].",
                 "<b>Minimally Invasive and Safe:</b> No surgery required, minimal "
                 "trauma, quick recovery, and does not affect daily life.",
             ),
@@ -601,7 +617,7 @@ KNEE_ARTICLE = {
             "2. How Long Does the Effect of a Single Stem Cell Injection Last?",
             "how-long-does-the-effect-of-a-single-stem-cell-injection-last",
         ),
-        para("According to clinical research data:"),
+        para("According to clinical research data [4,5]:"),
         listing(
             "<b>Short-term effect (1-3 months):</b> Significant reduction in joint "
             "pain, improved range of motion.",
@@ -688,10 +704,10 @@ KNEE_ARTICLE = {
             ),
             (
                 "How long does the effect of a single injection last?",
-                "According to clinical research data, joint pain often eases within "
-                "1-3 months and cartilage repair continues over 6-12 months. Some "
-                "patients maintain significant improvement for over a year, even up "
-                "to 3-5 years. Individual results vary significantly.",
+                "According to clinical research data [4,5], joint pain often eases "
+                "within 1-3 months and cartilage repair continues over 6-12 months. "
+                "Some patients maintain significant improvement for over a year, even "
+                "up to 3-5 years. Individual results vary significantly.",
             ),
             (
                 "Who is a suitable candidate?",
@@ -706,6 +722,47 @@ KNEE_ARTICLE = {
             "Is stem cell therapy right for your knees?",
             "Our doctors can review your knee condition and explain whether stem cell "
             "therapy may be a suitable option for you.",
+        ),
+    ],
+    # Sources as published (checked against their DOIs); the text cites them as [n].
+    "references": [
+        reference(
+            "Hunter DJ, Bierma-Zeinstra S",
+            "Osteoarthritis",
+            "The Lancet",
+            2019,
+            doi="10.1016/S0140-6736(19)30417-9",
+        ),
+        reference(
+            "Pittenger MF, Mackay AM, Beck SC, et al.",
+            "Multilineage potential of adult human mesenchymal stem cells",
+            "Science",
+            1999,
+            doi="10.1126/science.284.5411.143",
+        ),
+        reference(
+            "Caplan AI, Dennis JE",
+            "Mesenchymal stem cells as trophic mediators",
+            "Journal of Cellular Biochemistry",
+            2006,
+            doi="10.1002/jcb.20886",
+            pmid="16619257",
+        ),
+        reference(
+            "Jo CH, Lee YG, Shin WH, et al.",
+            "Intra-articular injection of mesenchymal stem cells for the treatment "
+            "of osteoarthritis of the knee: a proof-of-concept clinical trial",
+            "Stem Cells",
+            2014,
+            doi="10.1002/stem.1634",
+        ),
+        reference(
+            "Orozco L, Munar A, Soler R, et al.",
+            "Treatment of knee osteoarthritis with autologous mesenchymal stem "
+            "cells: a pilot study",
+            "Transplantation",
+            2013,
+            doi="10.1097/TP.0b013e318291a2da",
         ),
     ],
 }

@@ -255,6 +255,7 @@ class DemoLoader:
                 excerpt=spec["excerpt"],
                 cover_image=self.images[spec["cover_image"]],
                 body=self.blocks(spec["body"]),
+                references=spec.get("references", []),
                 reviewer=reviewers.get(spec.get("reviewer")),
                 last_reviewed=spec.get("last_reviewed"),
             )

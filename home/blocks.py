@@ -24,7 +24,7 @@ def anchor_block(help_text: str) -> blocks.RegexBlock:
     """An anchor (`#section`): a RegexBlock, not a CharBlock, so wagtail-localize
     makes no segment of it and links to #section work in every language."""
     return blocks.RegexBlock(
-        label=_("Anchor"),
+        label=_("Link name (for #links)"),
         regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
         required=False,
         max_length=80,
@@ -48,11 +48,18 @@ class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=255)
     level = blocks.ChoiceBlock(
         label=_("Level"),
-        choices=[("h2", _("Section (h2)")), ("h3", _("Subsection (h3)")), ("h4", "h4")],
+        choices=[
+            ("h2", _("Section (h2)")),
+            ("h3", _("Subsection (h3)")),
+            ("h4", _("Minor heading (h4)")),
+        ],
         default="h2",
     )
     anchor = anchor_block(
-        _("Lower-case letters, digits and hyphens. Left blank, the text is used.")
+        _(
+            "The name other links use to jump to this heading (page-url#name): "
+            "lower-case letters, digits and hyphens. Left blank, the text is used."
+        )
     )
 
     class Meta:
@@ -82,7 +89,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 class ListItemBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Item"), features=INLINE_FEATURES)
     children = blocks.ListBlock(
-        blocks.RichTextBlock(features=INLINE_FEATURES),
+        blocks.RichTextBlock(features=INLINE_FEATURES, label=_("Nested item")),
         label=_("Nested items"),
         required=False,
         default=[],
@@ -246,7 +253,10 @@ class ServiceCardBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(label=_("Page"))
     # The same in both languages: the Chinese card links the same heading anchor.
     anchor = anchor_block(
-        _("The anchor of the page's heading for this service, if any.")
+        _(
+            "The link name of the page's heading for this service, if any, so the "
+            "card jumps to that section."
+        )
     )
 
     class Meta:

@@ -49,6 +49,7 @@ def soup(client, url):
 
 def test_demo_site_in_both_languages_loaded_twice(demo, client, capsys):
     seed_article_sections_and_nested_lists(client)
+    seed_article_cites_its_references(client)
     sidebar_counts_match_the_seed(client)
     every_page_exists_in_chinese_fully_translated()
     for path in CHINESE_PATHS:
@@ -100,6 +101,20 @@ def seed_article_sections_and_nested_lists(client):
     )
     kinds = [block.block_type for block in article.body]
     assert kinds.count("heading") == 5 and "list" in kinds and "faq" in kinds
+
+
+def seed_article_cites_its_references(client):
+    """Both languages: the same five sources, and the text's markers link to them."""
+    lists = []
+    for prefix in ("/en/", "/zh-hans/"):
+        html = soup(client, SEED_ARTICLE.replace("/en/", prefix))
+        items = html.select("section.references li")
+        lists.append([li.select_one(".reference").text for li in items])
+        cited = {a["href"] for a in html.select(".article__body sup.citation a")}
+        assert cited == {f"#ref-{n}" for n in range(1, 6)}, prefix
+        assert all(li.select_one("a.references__back") for li in items), prefix
+    assert len(lists[0]) == 5 and lists[0] == lists[1]
+    assert "doi:10.1002/stem.1634" in lists[0][3]
 
 
 def sidebar_counts_match_the_seed(client):

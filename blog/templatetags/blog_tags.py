@@ -6,14 +6,17 @@ which views call too (no module imports this one).
 """
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
 from blog import queries, structured_data
+from blog.citations import cite
 from blog.models import ArticlePage, BlogIndexPage, Category
 from home import images
 from home.i18n import site_text
@@ -112,6 +115,24 @@ def feed_links(
         title,
         atom,
     )
+
+
+@register.simple_tag(takes_context=True)
+def cited_article(context, page: ArticlePage) -> dict:
+    """The article's body with its [1] markers linked to its references, and the
+    references numbered, each with a back link to where the text first cites it
+    (blog/citations.py). `language` is set where the list's language, the source
+    language the references are written in, is not the page's."""
+    body, references = cite(
+        page.body.render_as_block(context=context.flatten()), page.references
+    )
+    source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    page_language = locale_of(page).language_code
+    return {
+        "body": body,
+        "references": references,
+        "language": source if source != page_language else "",
+    }
 
 
 @register.simple_tag(takes_context=True)
