@@ -326,6 +326,9 @@ def clinic_json_ld(context):
     logo = clinic.logo if clinic else None
     logo_url = _absolute(request, images.url(logo, "logo"))
     language = get_language()
+    # The profiles Our Team lists, from the memo (home/models/pages.py).
+    team = page.team_page() if hasattr(page, "team_page") else None
+    doctors = team.get_profiles() if team else []
     return structured_data.json_ld_script(
         structured_data.clinic(
             name=name,
@@ -335,6 +338,7 @@ def clinic_json_ld(context):
             site_text=text,
             logo_url=logo_url,
             image_url=_share_image_url(request, page),
+            doctor_urls=[doctor.get_full_url(request) for doctor in doctors],
         )
     ) + structured_data.json_ld_script(
         structured_data.website(
@@ -342,6 +346,25 @@ def clinic_json_ld(context):
             url=url,
             language=language,
             search_url=request.build_absolute_uri(reverse("search")),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def doctor_json_ld(context):
+    """IndividualPhysician for a doctor's profile, a member of the clinic that the
+    home page describes."""
+    request = context["request"]
+    page = context["page"]
+    home = home_page(context)
+    image = images.url(page.share_image(), "share")
+    return structured_data.json_ld_script(
+        structured_data.physician(
+            page=page,
+            person=page.shown_person(),
+            url=page.get_full_url(request),
+            home_url=home.get_full_url(request) if home else "",
+            image_url=_absolute(request, image),
         )
     )
 
