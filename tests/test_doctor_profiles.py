@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from home.models import DoctorPage
+from home.publishing import UntranslatedSegmentsError
+from home.translation import translate
 from tests.factories import (
     ArticlePageFactory,
     DoctorPageFactory,
@@ -23,8 +25,15 @@ from tests.factories import (
     PersonFactory,
     TeamPageFactory,
 )
-from tests.i18n_utils import translate_fully
-from tests.roles_support import SUPERUSER, TRANSLATOR, client_for, make_user
+from tests.i18n_utils import fake_chinese, translate_fully
+from tests.roles_support import (
+    ENQUIRIES_STAFF,
+    MARKETER,
+    SUPERUSER,
+    TRANSLATOR,
+    client_for,
+    make_user,
+)
 
 PROFILE = "/en/our-team/dr-lim/"
 ZH_PROFILE = "/zh-hans/our-team/dr-lim/"
@@ -145,6 +154,18 @@ def test_chinese_profile_shows_the_chinese_person_and_articles(client, bilingual
     assert page.html["lang"] == "zh-hans"
 
 
+def test_chinese_profile_is_not_published_half_in_english(team, home, zh):
+    for obj in (home, team["team"], team["lim"]):
+        translate_fully(obj, zh)
+    with pytest.raises(UntranslatedSegmentsError):
+        translate(
+            team["profile"],
+            zh,
+            lambda text: None if "Mandarin" in text else fake_chinese(text),
+        )
+    assert not DoctorPage.objects.filter(locale=zh, live=True).exists()
+
+
 def test_articles_listed_are_live_newest_first_and_limited(client, team, blog_index):
     lim = team["lim"]
     for day in range(1, 12):
@@ -221,6 +242,11 @@ def test_chinese_byline_links_the_chinese_profile(client, bilingual):
     assert reviewed.select_one(".review-line a")["href"] == ZH_PROFILE
 
 
+def test_publishing_an_article_purges_its_doctors_profile(team):
+    urls = team["reviewed"].get_dependent_urls()
+    assert f"http://testserver{PROFILE}" in urls
+
+
 def test_unpublished_profile_is_no_longer_linked(client, team):
     team["profile"].unpublish()
     page = soup(client, "/en/insights/basics/")
@@ -259,7 +285,7 @@ def test_smc_number_has_a_length_limit():
 # --- Roles ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", [TRANSLATOR, SUPERUSER])
+@pytest.mark.parametrize("role", [TRANSLATOR, ENQUIRIES_STAFF, MARKETER, SUPERUSER])
 def test_only_editors_not_translators_edit_the_english_profile(team, role):
     profile = team["profile"]
     client = client_for(make_user(role))
@@ -281,7 +307,7 @@ def test_only_editors_not_translators_edit_the_english_profile(team, role):
     )
     client.post(edit, form)
     changed = DoctorPage.objects.get(pk=profile.pk).smc_number == "M99999Z"
-    assert changed == (role == SUPERUSER)
+    assert changed == (role in (MARKETER, SUPERUSER))
 
 
 def test_odd_profile_paths_are_not_found(client, team):
