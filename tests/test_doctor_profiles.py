@@ -141,6 +141,13 @@ def test_our_team_links_each_profile_and_keeps_its_staff(client, team):
     assert "Chen" in page.select_one(".team-grid").get_text()
 
 
+def test_home_page_doctor_cards_link_profiles_else_our_team(client, team, home):
+    home.doctors = [("person", team["lim"]), ("person", team["editor"])]
+    home.save_revision().publish()
+    links = [a["href"] for a in soup(client, "/en/").select(".doctor-card h3 a")]
+    assert links == [PROFILE, "/en/our-team/"]
+
+
 def test_chinese_profile_shows_the_chinese_person_and_articles(client, bilingual):
     page = soup(client, ZH_PROFILE)
     text = page.get_text(" ", strip=True)

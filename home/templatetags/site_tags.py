@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 from home import images, structured_data
 from home.i18n import localize
 from home.i18n import site_text as cached_site_text
-from home.models import ClinicSettings, Person, SiteText
+from home.models import ClinicSettings, DoctorPage, Person, SiteText
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
@@ -91,6 +91,19 @@ def person_in_language(person: Person) -> Person:
             pk=localize(person).pk
         ),
     )
+
+
+@register.simple_tag
+def profile_url(person: Person) -> str:
+    """The URL of `person`'s profile in the visitor's language, or "" (once per
+    content version and language: the home page's doctor cards link it)."""
+    locale = active_locale()
+
+    def compute():
+        profile = DoctorPage.profile_of(person, locale.pk)
+        return (profile.url or "") if profile else ""
+
+    return memoize("profile-url", person.pk, locale.pk, compute=compute)
 
 
 @register.simple_tag(takes_context=True)
