@@ -23,7 +23,7 @@ from blog.forms import ArticlePageForm
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home import images
 from home.blocks import BodyStreamBlock
-from home.models import Person
+from home.models import DoctorPage, Person
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 from home.text import reading_minutes, stream_text, table_of_contents
 from serving.cache.lookups import locales
@@ -286,7 +286,8 @@ class ArticlePage(BasePage):
         return self.excerpt
 
     def get_dependent_urls(self) -> list[str]:
-        """Listings that show this article, purged with it from the HTTP cache."""
+        """Listings and profiles that show this article, purged with it from the
+        HTTP cache."""
         index = self.get_parent().specific
         base = index.get_full_url()
         if not base or not isinstance(index, BlogIndexPage):
@@ -301,6 +302,11 @@ class ArticlePage(BasePage):
         ]
         for route, slug in routes:
             urls.append(base + index.reverse_subpage(route, kwargs={"slug": slug}))
+        # The author's and reviewer's profiles list their articles.
+        for person in (self.author, self.reviewer):
+            profile = DoctorPage.profile_of(person, self.locale_id)
+            if profile is not None:
+                urls.append(profile.get_full_url())
         return urls
 
     def share_image(self):

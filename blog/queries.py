@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page
 
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home.i18n import localize, localize_all
+from home.models import DoctorPage, Person
 from serving.cache.lookups import active_locale, public_q
 from serving.cache.memo import memoize
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 RECENT_ARTICLES = 5
 RELATED_ARTICLES = 3
+PERSON_ARTICLES = 10
 
 
 # blog.models imports this module (its routes and get_context() are views), so
@@ -191,8 +193,9 @@ def article_navigation(article: ArticlePage) -> dict:
 
 
 def article_taxonomy(article: ArticlePage) -> dict:
-    """Category, tags, author and reviewer in the visitor's language: four queries,
-    so read once per content version and language."""
+    """Category, tags, author and reviewer in the visitor's language, and the
+    author's and reviewer's profiles: six queries, so read once per content
+    version and language."""
 
     def compute():
         category = localize(article.category)
@@ -207,6 +210,11 @@ def article_taxonomy(article: ArticlePage) -> dict:
             ],
             "author": localize(article.author),
             "reviewer": localize(article.reviewer),
+            # Their profiles in the article's language: bylines link them.
+            "author_profile": DoctorPage.profile_of(article.author, article.locale_id),
+            "reviewer_profile": DoctorPage.profile_of(
+                article.reviewer, article.locale_id
+            ),
         }
 
     return memoize("article-taxonomy", article.pk, active_locale().pk, compute=compute)
@@ -218,6 +226,32 @@ def article_disclaimer(article: ArticlePage) -> MedicalDisclaimer | None:
         "disclaimer",
         article.locale_id,
         compute=lambda: MedicalDisclaimer.for_locale(article.locale),
+    )
+
+
+def person_articles(person: Person, locale: Locale) -> dict:
+    """The newest articles `person` wrote and reviewed in `locale` (a profile's
+    lists): `PERSON_ARTICLES` of each, and whether more were written. Two queries
+    whatever their number, once per content version."""
+
+    def newest(role: str) -> list[ArticlePage]:
+        return list(
+            live_articles(locale)
+            .filter(**{f"{role}__translation_key": person.translation_key})
+            .defer_streamfields()
+            .order_by("-date", "-pk")[: PERSON_ARTICLES + 1]
+        )
+
+    def compute():
+        written = newest("author")
+        return {
+            "written": written[:PERSON_ARTICLES],
+            "more_written": len(written) > PERSON_ARTICLES,
+            "reviewed": newest("reviewer")[:PERSON_ARTICLES],
+        }
+
+    return memoize(
+        "person-articles", person.translation_key, locale.pk, compute=compute
     )
 
 

@@ -54,7 +54,9 @@ def blog_posting(
     }
 
 
-def medical_web_page(*, article, url, language, reviewer) -> dict | None:
+def medical_web_page(
+    *, article, url, language, reviewer, reviewer_url=""
+) -> dict | None:
     """The page that holds the article, with who reviewed it medically and when."""
     if not (reviewer or article.last_reviewed):
         return None
@@ -69,6 +71,7 @@ def medical_web_page(*, article, url, language, reviewer) -> dict | None:
             "@type": "Person",
             "name": reviewer.name,
             "jobTitle": reviewer.credentials or reviewer.role,
+            "url": reviewer_url,
         }
         if reviewer
         else None,

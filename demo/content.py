@@ -355,21 +355,8 @@ TEAM = {
     "title": "Our Team",
     "intro": "Our team brings together doctors, scientists and patient care staff, "
     "who look after you from your first consultation to your follow-up.",
+    # Staff without a profile page; the doctors have one each (DOCTOR_PROFILES).
     "team_members": [
-        {
-            "name": "Dr. Lim Wei Ming",
-            "role": "Medical Director",
-            "photo": "portrait-1",
-            "bio": "Leads the medical team, assesses patients before treatment and "
-            "oversees treatment plans and follow-up.",
-        },
-        {
-            "name": "Dr. Sarah Tan",
-            "role": "Cell Therapy Scientist",
-            "photo": "portrait-2",
-            "bio": "Oversees the preparation and quality testing of cells and keeps "
-            "our protocols in line with current research.",
-        },
         {
             "name": "Chen Mei Ling",
             "role": "Clinical Nurse",
@@ -386,6 +373,28 @@ TEAM = {
         },
     ],
 }
+
+# A profile page under Our Team for each doctor (home.DoctorPage): who they are
+# comes from their Person (DOCTORS), the page adds what only the profile shows.
+# The registration number is made up, in the Singapore Medical Council's format.
+DOCTOR_PROFILES = [
+    {
+        "person": "dr-lim-wei-ming",
+        "title": "Dr. Lim Wei Ming",
+        "slug": "dr-lim-wei-ming",
+        "specialties": "Regenerative medicine\nMusculoskeletal medicine",
+        "languages": "English\nMandarin\nCantonese",
+        "smc_number": "M12345A",
+    },
+    {
+        "person": "dr-sarah-tan",
+        "title": "Dr. Sarah Tan",
+        "slug": "dr-sarah-tan",
+        "specialties": "Cell therapy\nCell processing and quality control",
+        "languages": "English\nMandarin",
+        "smc_number": "",  # a scientist: not on the medical register
+    },
+]
 
 SERVICES = {
     "model": "home.StandardPage",

@@ -23,7 +23,15 @@ from demo import content
 from demo.chinese import translate_demo_content
 from demo.images import render_jpeg
 from enquiries.models import ContactFormField
-from home.models import ClinicSettings, HomePage, Person, SiteText, TeamMember
+from home.models import (
+    ClinicSettings,
+    DoctorPage,
+    HomePage,
+    Person,
+    SiteText,
+    TeamMember,
+    TeamPage,
+)
 
 IMAGE_FIELDS = ("hero_image", "image", "cover_image", "photo")
 SPECIAL_KEYS = (
@@ -75,6 +83,7 @@ class DemoLoader:
             }
             reviewer = self.people[content.REVIEWER["slug"]]
             self.home_and_pages()
+            self.doctor_profiles()
             site = self.site()
             self.snippet(SiteText, {}, content.SITE_TEXT, "site text")
             self.snippet(
@@ -200,6 +209,19 @@ class DemoLoader:
                     ("person", self.people[slug]) for slug in spec["doctors"]
                 ]
             page.save_revision().publish()
+
+    def doctor_profiles(self) -> None:
+        team = TeamPage.objects.child_of(self.home).first()
+        for spec in content.DOCTOR_PROFILES:
+            page = DoctorPage.objects.child_of(team).filter(slug=spec["slug"]).first()
+            if page:
+                self.found(page)
+                continue
+            fields = {**spec, "person": self.people[spec["person"]]}
+            page = DoctorPage(locale=self.en, live=False, **fields)
+            team.add_child(instance=page)
+            page.save_revision().publish()
+            self.made(page, f"doctor profile '{page.title}'")
 
     def add_page(self, parent: Page, spec: dict, to_publish: list, in_menus: bool):
         fields = {k: v for k, v in spec.items() if k not in SPECIAL_KEYS}

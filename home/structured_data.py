@@ -64,14 +64,32 @@ def opening_hours_specification(rows) -> list[dict]:
     ]
 
 
+def clinic_id(home_url: str) -> str:
+    """The MedicalClinic's @id: the home page that describes it, and #clinic."""
+    return f"{home_url}#clinic"
+
+
+def physician_id(profile_url: str) -> str:
+    return f"{profile_url}#physician"
+
+
 def clinic(
-    *, name, url, language, clinic_settings, site_text, logo_url="", image_url=""
+    *,
+    name,
+    url,
+    language,
+    clinic_settings,
+    site_text,
+    logo_url="",
+    image_url="",
+    doctor_urls=(),
 ) -> dict:
+    """`doctor_urls`: the doctors' profiles, linked as members by their @id."""
     address = site_text.address_lines if site_text else []
     return {
         "@context": "https://schema.org",
         "@type": "MedicalClinic",
-        "@id": f"{url}#clinic",
+        "@id": clinic_id(url),
         "name": name,
         "url": url,
         "logo": logo_url,
@@ -87,6 +105,31 @@ def clinic(
             clinic_settings.opening_hours
         ),
         "sameAs": clinic_settings.social_urls,
+        "member": [{"@id": physician_id(doctor)} for doctor in doctor_urls],
+    }
+
+
+def physician(*, page, person, url, home_url, image_url="") -> dict:
+    """A doctor's profile (home.DoctorPage), a member of the clinic."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "IndividualPhysician",
+        "@id": physician_id(url),
+        "name": person.name if person else page.title,
+        "url": url,
+        "image": image_url,
+        "description": plain(person.bio) if person else "",
+        "medicalSpecialty": page.specialty_list(),
+        "knowsLanguage": page.language_list(),
+        "identifier": {
+            "@type": "PropertyValue",
+            "propertyID": "Singapore Medical Council registration number",
+            "value": page.smc_number,
+        }
+        if page.smc_number
+        else None,
+        "memberOf": {"@id": clinic_id(home_url)},
+        "practicesAt": {"@id": clinic_id(home_url)},
     }
 
 

@@ -15,7 +15,14 @@ from factory.django import DjangoModelFactory
 
 from blog.models import ArticlePage, BlogIndexPage, Category, Tag
 from enquiries.models import ContactFormField, ContactPage
-from home.models import HomePage, Person, SiteText, StandardPage, TeamPage
+from home.models import (
+    DoctorPage,
+    HomePage,
+    Person,
+    SiteText,
+    StandardPage,
+    TeamPage,
+)
 
 
 class LocaleFactory(DjangoModelFactory):
@@ -147,3 +154,13 @@ class TeamPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = TeamPage
+
+
+class DoctorPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Doctor {n}")
+    specialties = "Regenerative medicine\nSports injuries"
+    languages = "English\nMandarin"
+    smc_number = "M12345A"
+
+    class Meta:
+        model = DoctorPage

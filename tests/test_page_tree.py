@@ -13,9 +13,14 @@ from wagtail.test.utils.form_data import (
 
 from blog.models import ArticlePage, BlogIndexPage
 from enquiries.models import ContactPage
-from home.models import HomePage, StandardPage, TeamPage
+from home.models import DoctorPage, HomePage, StandardPage, TeamPage
 from tests.bootstrap import create_home_site
-from tests.factories import BlogIndexPageFactory, CategoryFactory, PersonFactory
+from tests.factories import (
+    BlogIndexPageFactory,
+    CategoryFactory,
+    PersonFactory,
+    TeamPageFactory,
+)
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -31,8 +36,14 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ArticlePage, {BlogIndexPage})
         self.assertAllowedSubpageTypes(ArticlePage, set())
 
+    def test_doctor_profiles_sit_under_our_team_only(self):
+        self.assertAllowedSubpageTypes(TeamPage, {DoctorPage})
+        self.assertAllowedParentPageTypes(DoctorPage, {TeamPage})
+        self.assertAllowedSubpageTypes(DoctorPage, set())
+        self.assertCanNotCreateAt(HomePage, DoctorPage)
+        self.assertCanNotCreateAt(StandardPage, DoctorPage)
+
     def test_leaf_pages(self):
-        self.assertAllowedSubpageTypes(TeamPage, set())
         self.assertAllowedSubpageTypes(ContactPage, set())
         self.assertAllowedParentPageTypes(TeamPage, {HomePage})
         self.assertAllowedParentPageTypes(ContactPage, {HomePage})
@@ -102,6 +113,24 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
         )
         self.assertCanCreate(self.home, TeamPage, data)
         assert TeamPage.objects.get().team_members.get().role == "Medical Director"
+
+    def test_create_doctor_profile_with_a_tidied_smc_number(self):
+        team = TeamPageFactory(parent=self.home)
+        person = PersonFactory(name="Dr. Lim", slug="dr-lim")
+        data = nested_form_data(
+            {
+                "title": "Dr. Lim",
+                "slug": "dr-lim",
+                "person": person.pk,
+                "specialties": "Regenerative medicine",
+                "languages": "English\nMandarin",
+                "smc_number": " m12345a ",
+            }
+        )
+        self.assertCanCreate(team, DoctorPage, data)
+        page = DoctorPage.objects.get()
+        assert (page.person, page.smc_number) == (person, "M12345A")
+        assert page.url == "/en/our-team/dr-lim/"
 
     def test_create_contact_page_with_form_fields(self):
         data = nested_form_data(

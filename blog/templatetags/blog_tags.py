@@ -8,7 +8,7 @@ which views call too (no module imports this one).
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -73,6 +73,53 @@ def article_card(context, article: ArticlePage, level: int = 2) -> str:
             {"article": article, "level": level, "request": request},
         ),
     )
+
+
+@register.inclusion_tag("blog/tags/person_articles.html", takes_context=True)
+def person_articles(context, person):
+    """A doctor profile's lists: the articles `person` wrote and reviewed."""
+    locale = active_locale()
+    return {
+        "request": context["request"],
+        "person": person,
+        "blog_index": queries.blog_index_for(locale),
+        **queries.person_articles(person, locale),
+    }
+
+
+def person_url(request, blog_index, person, profile) -> str:
+    """Where a named author or reviewer links: their profile, else (authors) their
+    articles' listing, else nowhere."""
+    if profile is not None:
+        return profile.get_url(request) or ""
+    if person is None or blog_index is None:
+        return ""
+    return (blog_index.get_url(request) or "") + blog_index.reverse_subpage(
+        "author_route", kwargs={"slug": person.slug}
+    )
+
+
+@register.simple_tag(takes_context=True)
+def byline_url(context, role: str) -> str:
+    """The article's author's (`role` "author") or reviewer's link (reviewers
+    without a profile have none: no listing of what they reviewed)."""
+    person = context.get(role)
+    profile = context.get(f"{role}_profile")
+    if role != "author" and profile is None:
+        return ""
+    return person_url(context["request"], context.get("blog_index"), person, profile)
+
+
+@register.simple_tag(takes_context=True)
+def reviewer_name(context) -> str:
+    """The reviewer's name for the review line: a link to their profile if any."""
+    reviewer = context.get("reviewer")
+    if reviewer is None:
+        return ""
+    url = byline_url(context, "reviewer")
+    if not url:
+        return conditional_escape(reviewer.name)
+    return format_html('<a href="{}">{}</a>', url, reviewer.name)
 
 
 @register.simple_tag(takes_context=True)
@@ -140,7 +187,6 @@ def article_json_ld(context):
     """BlogPosting, MedicalWebPage (review) and FAQPage from the article's context."""
     request = context["request"]
     page = context["page"]
-    blog_index = context["blog_index"]
     url = page.get_full_url(request)
     language = locale_of(page).language_code
     site = Site.find_for_request(request)
@@ -151,12 +197,8 @@ def article_json_ld(context):
     image = images.url(page.cover_image, "article_json_ld")
     image_url = request.build_absolute_uri(image) if image else ""
     author = context.get("author")
-    author_url = ""
-    if author:
-        author_url = request.build_absolute_uri(
-            (blog_index.get_url(request) or "")
-            + blog_index.reverse_subpage("author_route", kwargs={"slug": author.slug})
-        )
+    author_url = byline_url(context, "author")
+    reviewer_url = byline_url(context, "reviewer")
     publisher = {
         "@type": "Organization",
         "name": text.organisation_name if text else site.site_name,
@@ -169,12 +211,18 @@ def article_json_ld(context):
             language=language,
             category=context.get("category"),
             author=author,
-            author_url=author_url,
+            author_url=request.build_absolute_uri(author_url) if author_url else "",
             image_url=image_url,
             publisher=publisher,
         ),
         structured_data.medical_web_page(
-            article=page, url=url, language=language, reviewer=context.get("reviewer")
+            article=page,
+            url=url,
+            language=language,
+            reviewer=context.get("reviewer"),
+            reviewer_url=request.build_absolute_uri(reviewer_url)
+            if reviewer_url
+            else "",
         ),
         structured_data.faq_page(page.body),
     ]

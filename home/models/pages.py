@@ -18,6 +18,7 @@ from wagtail.search import index
 from home import images
 from home.blocks import BodyStreamBlock, DoctorsStreamBlock, ServicesStreamBlock
 from home.models.base import BasePage
+from home.models.doctors import DoctorPage
 from serving.cache.memo import memoize
 
 logger = logging.getLogger(__name__)
@@ -172,7 +173,8 @@ class StandardPage(BasePage):
 
 
 class TeamMember(TranslatableMixin, Orderable):
-    """A person on the team page; translatable, so names and roles get segments."""
+    """Someone on the team page without a profile of their own (nurses, patient
+    care staff): doctors have a DoctorPage under the team page instead."""
 
     page = ParentalKey(
         "home.TeamPage", related_name="team_members", on_delete=models.CASCADE
@@ -210,12 +212,20 @@ class TeamPage(BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("team_members", heading=_("Team members"), label=_("Team member")),
+        InlinePanel(
+            "team_members",
+            heading=_("Team members"),
+            label=_("Team member"),
+            help_text=_(
+                "Staff without a profile page; doctors get a doctor profile "
+                "(Add child page) and are listed first."
+            ),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["home.DoctorPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -230,3 +240,11 @@ class TeamPage(BasePage):
 
     def get_members(self):
         return self.team_members.select_related("photo")
+
+    def get_profiles(self) -> list[DoctorPage]:
+        """The doctor profiles below, in tree order (once per content version)."""
+        return memoize(
+            "doctor-profiles",
+            self.pk,
+            compute=lambda: list(DoctorPage.visible().child_of(self)),
+        )

@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 from home import images, structured_data
 from home.i18n import localize
 from home.i18n import site_text as cached_site_text
-from home.models import ClinicSettings, Person, SiteText
+from home.models import ClinicSettings, DoctorPage, Person, SiteText
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
@@ -91,6 +91,19 @@ def person_in_language(person: Person) -> Person:
             pk=localize(person).pk
         ),
     )
+
+
+@register.simple_tag
+def profile_url(person: Person) -> str:
+    """The URL of `person`'s profile in the visitor's language, or "" (once per
+    content version and language: the home page's doctor cards link it)."""
+    locale = active_locale()
+
+    def compute():
+        profile = DoctorPage.profile_of(person, locale.pk)
+        return (profile.url or "") if profile else ""
+
+    return memoize("profile-url", person.pk, locale.pk, compute=compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -326,6 +339,9 @@ def clinic_json_ld(context):
     logo = clinic.logo if clinic else None
     logo_url = _absolute(request, images.url(logo, "logo"))
     language = get_language()
+    # The profiles Our Team lists, from the memo (home/models/pages.py).
+    team = page.team_page() if hasattr(page, "team_page") else None
+    doctors = team.get_profiles() if team else []
     return structured_data.json_ld_script(
         structured_data.clinic(
             name=name,
@@ -335,6 +351,7 @@ def clinic_json_ld(context):
             site_text=text,
             logo_url=logo_url,
             image_url=_share_image_url(request, page),
+            doctor_urls=[doctor.get_full_url(request) for doctor in doctors],
         )
     ) + structured_data.json_ld_script(
         structured_data.website(
@@ -342,6 +359,25 @@ def clinic_json_ld(context):
             url=url,
             language=language,
             search_url=request.build_absolute_uri(reverse("search")),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def doctor_json_ld(context):
+    """IndividualPhysician for a doctor's profile, a member of the clinic that the
+    home page describes."""
+    request = context["request"]
+    page = context["page"]
+    home = home_page(context)
+    image = images.url(page.share_image(), "share")
+    return structured_data.json_ld_script(
+        structured_data.physician(
+            page=page,
+            person=page.shown_person(),
+            url=page.get_full_url(request),
+            home_url=home.get_full_url(request) if home else "",
+            image_url=_absolute(request, image),
         )
     )
 
