@@ -161,6 +161,9 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
     }
     assert submission.consent_text == contact.consent_label()
     assert submission.marketing_consent is False  # left unticked
+    # Counted for the article read before the form (sessionStorage, no cookie).
+    enquiries = DailyConsultationCount.objects.filter(kind="enquiry")
+    assert [(row.page_id, row.count) for row in enquiries] == [(chinese.pk, 1)]
 
 
 # -- 2. Marketer --------------------------------------------------------------------
