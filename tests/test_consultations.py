@@ -217,6 +217,11 @@ def test_report_ranks_pages_with_each_kind_and_the_trend(
     chinese = client.get(url, {"language_code": "zh-hans"})
     assert TITLE not in chinese.text and zh_article.title in chinese.text
 
+    for hostile in ("<script>alert(1)</script>", "zh\x00", "x" * 5000):
+        response = client.get(url, {"language_code": hostile, "export": hostile})
+        assert response.status_code == 200
+        assert "<script>alert(1)" not in response.content.decode()
+
     export = client.get(url, {"export": "csv"})
     assert export.status_code == 200
     lines = b"".join(export.streaming_content).decode().splitlines()
