@@ -488,6 +488,14 @@ CONTACT_PAGE = {
 
 DPO = "Data Protection Officer, Leaven Biotechnology"
 DPO_EMAIL = "dpo@leaven-biotech.example"
+# What consultations/counting.py keeps: counts, no visitor.
+COUNTED = (
+    "To know which pages help patients reach us, we count, per page and per day, "
+    "how many times visitors click our phone, WhatsApp or Consultation links and "
+    "send the contact form. These are numbers only: no cookie is set, and neither "
+    "your IP address nor your browser is stored with them. If your browser sends a "
+    "Do Not Track or Global Privacy Control signal, nothing is counted."
+)
 # Retention: as long as the daily purge job keeps enquiries (deploy/, README).
 PRIVACY_PAGE = {
     "model": "home.StandardPage",
@@ -523,6 +531,8 @@ PRIVACY_PAGE = {
             "We never ask for your NRIC, FIN, passport or any other identity number "
             "on this website. Please do not put one in your message."
         ),
+        heading("What we count", "what-we-count"),
+        para(COUNTED),
         heading("Why we use it", "why-we-use-it"),
         listing(
             "To reply to your enquiry and arrange a consultation",

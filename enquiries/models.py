@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from consultations import counting as consultation_counts
 from enquiries import forms
 from enquiries.minimisation import asks_for_national_id
 from enquiries.panels import EnquiriesPanel
@@ -220,6 +221,9 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
     def summary(self) -> str:
         return self.intro
 
+    def whatsapp_subject(self) -> str:
+        return ""
+
     def consent_label(self) -> str:
         return self.consent_text.strip() or forms.default_consent_text()
 
@@ -280,6 +284,13 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
             # that was not stored, even when a caller holds a transaction open.
             transaction.on_commit(lambda: self.notify_staff(form, submission))
         return submission
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        # An enquiry stored (not spam, not a replay, not a preview): one more
+        # consultation for the page the visitor came from.
+        if form_submission is not None:
+            consultation_counts.record_enquiry(request, self)
+        return super().render_landing_page(request, form_submission, *args, **kwargs)
 
     def notify_staff(self, form, submission) -> None:
         try:

@@ -1,7 +1,9 @@
 """Content-Security-Policy and Permissions-Policy (Django 5.2 has neither built in).
 
-Public pages run one script file (static/js/site.js) and no inline script, so
-`script-src 'self'`: an injected `<script>` or `onclick=` does not run.
+Public pages run two script files (static/js/site.js, and the contact-link
+counter consultations/counts.js, whose beacons `connect-src 'self'` allows) and
+no inline script, so `script-src 'self'`: an injected `<script>` or `onclick=`
+does not run.
 JSON-LD blocks (`<script type="application/ld+json">`) are data, not scripts,
 and are not affected. The admin (Wagtail's editor, previews, wagtail-localize)
 relies on inline scripts and styles: it gets only the directives that do not

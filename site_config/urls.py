@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consultations import views as consultation_views
 from home import sitemaps
 from home import views as home_views
 from search import views as search_views
@@ -28,6 +29,12 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Never cached: the load balancer's check.
     path("healthz", health.healthz, name="healthz"),
+    # Never cached, no cookie: clicks on the contact links (consultations/).
+    path(
+        "counts/consultation/",
+        consultation_views.count_click,
+        name="consultation_count",
+    ),
 ]
 
 # A database outage answers a plain 503 page (serving/health.py), not a 500.

@@ -117,6 +117,8 @@ def ensure_roles() -> tuple[Group, Group]:
             "wagtailsearchpromotions",
         ),
         *_permissions(["view_dailysearchcount"], "search"),
+        # Which pages bring consultations (consultations/reports.py).
+        *_permissions(["view_dailyconsultationcount"], "consultations"),
         *_permissions(GLOSSARY_PERMISSIONS, "translations"),
     )
     _grant_pages(marketers, homes.filter(locale=source), PAGE_PERMISSIONS[MARKETERS])

@@ -50,6 +50,7 @@ from wagtail_localize.strings import StringValue
 import openpyxl
 
 from blog.snippets import Category
+from consultations.counting import record as record_click
 from enquiries.models import ContactPage, ContactSubmission
 from home.models import ClinicSettings, StandardPage
 from staff.roles import ENQUIRIES, MARKETERS, TRANSLATORS, ensure_roles
@@ -490,6 +491,13 @@ def download_restricted_document(world, client) -> bool:
     if response.status_code != 200:
         return False
     return response.getvalue() == DOCUMENT_BYTES
+
+
+def read_consultations_report(world, client) -> bool:
+    """The report of pages that bring consultations, with a page's count in it."""
+    record_click(world.about, "whatsapp")
+    response = client.get(reverse("consultations_report"))
+    return response.status_code == 200 and "About" in response.content.decode()
 
 
 def edit_site_settings(world, client) -> bool:

@@ -6,6 +6,8 @@
   publishes it; an anonymous visitor sees it at once.
 - A translator translates a new FAQ in wagtail-localize's editor and publishes the
   Chinese article; the English article stays closed to them.
+- A visitor taps WhatsApp on the seed article; a marketer sees that tap in the
+  report of pages that bring consultations.
 
 Every public page visited must run without a console error or a failed request.
 The demo content takes seconds to load (tests/journeys_support.py: `live_demo`), so
@@ -14,6 +16,7 @@ each journey is one test.
 
 import re
 import time
+from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -25,6 +28,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import ArticlePage
+from consultations.models import DailyConsultationCount
 from demo.content import KNEE_ARTICLE
 from enquiries import forms as contact_form
 from enquiries.models import ContactPage, ContactSubmission
@@ -158,6 +162,9 @@ def test_visitor_reads_switches_language_searches_and_asks_for_a_consultation(
     }
     assert submission.consent_text == contact.consent_label()
     assert submission.marketing_consent is False  # left unticked
+    # Counted for the article read before the form (sessionStorage, no cookie).
+    enquiries = DailyConsultationCount.objects.filter(kind="enquiry")
+    assert [(row.page_id, row.count) for row in enquiries] == [(chinese.pk, 1)]
 
 
 # -- 2. Marketer --------------------------------------------------------------------
@@ -308,3 +315,41 @@ def test_translator_translates_the_new_faq_and_publishes(
 
     # The translator changed nothing in English.
     assert english.revisions.count() == english_revisions
+
+
+# -- 4. Which pages bring consultations ---------------------------------------------
+
+
+def test_a_whatsapp_tap_on_an_article_shows_in_the_marketers_report(
+    live_demo, chromium, problems
+):
+    staff_user("mara", MARKETERS)
+    article = seed_article("en")
+    opened: list[str] = []
+
+    def whatsapp(route):  # no internet: WhatsApp's page, as far as we need it
+        opened.append(route.request.url)
+        route.fulfill(status=200, content_type="text/plain", body="WhatsApp")
+
+    with browser_tab(chromium, DESKTOP, problems) as page:
+        page.route("https://wa.me/**", whatsapp)
+        page.goto(f"{live_demo}{article.url}")
+        site_header(page, "en").get_by_role("link", name="WhatsApp").click()
+        page.wait_for_url("https://wa.me/**")
+        assert len(opened) == 1
+        assert f"I read “{article.title}”" in unquote(opened[0])
+
+        # The beacon left as the tab navigated: it is counted within moments.
+        counted = DailyConsultationCount.objects.filter(page=article, kind="whatsapp")
+        deadline = time.monotonic() + 10
+        while not counted.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [row.count for row in counted] == [1]
+
+        sign_in(page, live_demo, "mara", PASSWORD)
+        page.get_by_role("button", name="Reports").click()
+        page.get_by_role("link", name="Consultations by page").click()
+        row = page.get_by_role("row").filter(has_text=article.title)
+        whatsapp_column = page.get_by_role("columnheader").all_inner_texts()
+        cells = row.get_by_role("cell").all_inner_texts()
+        assert cells[whatsapp_column.index("WhatsApp")] == "1"

@@ -50,6 +50,7 @@ TABLE = {
     "edit form addresses, Chinese form":         (R, R, R, R, R),
     "download a restricted document":            (R, A, A, A, A),
     "edit site settings":                        (R, R, A, R, A),
+    "read the consultations-by-page report":     (R, R, A, R, A),
 }
 # fmt: on
 # Notes on the cells:
@@ -71,6 +72,8 @@ TABLE = {
 #   English form (superusers change them there).
 # - The restricted document is in a collection open to signed-in users, served at
 #   /documents/<id>/<name>.
+# - The consultations report is marketing's: Enquiries staff answer the enquiries
+#   themselves and get no ranking of pages (consultations/reports.py).
 
 ACTIONS = {
     "read submissions, English form": partial(act.read_submissions, language="en"),
@@ -114,6 +117,7 @@ ACTIONS = {
     ),
     "download a restricted document": act.download_restricted_document,
     "edit site settings": act.edit_site_settings,
+    "read the consultations-by-page report": act.read_consultations_report,
 }
 
 CELLS = [

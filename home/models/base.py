@@ -35,6 +35,11 @@ class BasePage(CachedServeMixin, Page):
     class Meta:
         abstract = True
 
+    def whatsapp_subject(self) -> str:
+        """What the WhatsApp message says the visitor read (ClinicSettings.
+        whatsapp_link); blank where the title names no subject (home, contact)."""
+        return self.title
+
     def save_revision(self, user=None, approved_go_live_at=None, **kwargs):
         # wagtail-localize saves a translation's live row before this: refusing here
         # rolls both back (home/publishing.py).

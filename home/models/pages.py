@@ -102,6 +102,9 @@ class HomePage(BasePage):
     def summary(self) -> str:
         return self.hero_text
 
+    def whatsapp_subject(self) -> str:
+        return ""
+
     def share_image(self):
         return self.hero_image
 

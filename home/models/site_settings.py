@@ -3,7 +3,10 @@
 Settings are not per language; visible text lives in the `SiteText` snippet.
 """
 
+from urllib.parse import quote
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -100,6 +103,19 @@ class ClinicSettings(BaseSiteSetting):
     def whatsapp_href(self) -> str:
         number = "".join(c for c in (self.whatsapp or self.phone) if c.isdigit())
         return f"https://wa.me/{number}" if number else ""
+
+    def whatsapp_link(self, subject: str = "") -> str:
+        """The WhatsApp link with a first message, in the active language, naming
+        what the visitor read (`subject`, a page title) or a general one."""
+        if not self.whatsapp_href:
+            return ""
+        if subject:
+            message = gettext(
+                "Hello, I read “%(title)s” and would like to ask about a consultation."
+            ) % {"title": subject}
+        else:
+            message = gettext("Hello, I would like to ask about a consultation.")
+        return f"{self.whatsapp_href}?text={quote(message, safe='')}"
 
     @property
     def social_urls(self) -> list[str]:

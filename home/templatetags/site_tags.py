@@ -14,6 +14,7 @@ from home import images, structured_data
 from home.i18n import localize
 from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, DoctorPage, Person, SiteText
+from home.models.base import BasePage
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
@@ -65,6 +66,15 @@ def _clinic_page(request, field: str) -> Page | None:
         active_locale().pk,
         compute=lambda: getattr(clinic, field).localized,
     )
+
+
+@register.simple_tag
+def whatsapp_link(clinic: ClinicSettings | None, page=None) -> str:
+    """The clinic's WhatsApp link, its message naming the page being read."""
+    if clinic is None:
+        return ""
+    subject = page.whatsapp_subject() if isinstance(page, BasePage) else ""
+    return clinic.whatsapp_link(subject)
 
 
 @register.simple_tag(takes_context=True)

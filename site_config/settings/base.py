@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "blog",
     "search",
     "enquiries",
+    "consultations",
     "staff",
     "translations",
     "content_checks",

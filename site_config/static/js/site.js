@@ -1,4 +1,5 @@
-// The only script on public pages: the small-screen menu toggle.
+// The small-screen menu toggle (the other public script, deferred, is
+// consultations/static/consultations/counts.js).
 // Loaded in <head> without `defer`: the "js" class must be set before the first
 // paint, or phones draw the open menu and then fold it away (a layout shift that
 // moved the whole page by 180 px). The rest waits for the document.

@@ -1,0 +1,2 @@
+"""Which pages bring consultations: anonymous daily counts of contact-link clicks
+and enquiries sent, per page of origin."""
