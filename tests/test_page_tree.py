@@ -176,6 +176,7 @@ class CreatePagesInAdminTests(WagtailPageTestCase):
                 "author": str(author.pk),
                 "category": str(category.pk),
                 "excerpt": "How stem cells help.",
+                "references": streamfield([]),
                 "body": streamfield(
                     [
                         (

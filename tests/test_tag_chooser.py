@@ -24,6 +24,7 @@ def article_form(article, tags: str) -> dict:
             "excerpt": "",
             "cover_image": "",
             "body": streamfield([("paragraph", rich_text("<p>Knees and stairs.</p>"))]),
+            "references": streamfield([]),
             "reviewer": "",
             "last_reviewed": "",
             "seo_title": "",
