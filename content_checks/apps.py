@@ -6,3 +6,8 @@ class ContentChecksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "content_checks"
     verbose_name = _("Content checks")
+
+    def ready(self):
+        # The report's admin URL and menu item (not in wagtail_hooks.py, which
+        # holds the editor panel's hooks).
+        from content_checks import report_hooks  # noqa: F401

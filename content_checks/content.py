@@ -125,7 +125,8 @@ def has_cjk(text: str) -> bool:
     return bool(CJK_CHARACTER.search(text or ""))
 
 
-LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A word, not an acronym (MRI, NK): acronyms stay Latin in Chinese text.
+LATIN_WORD = re.compile(r"[A-Za-z][a-z]+")
 
 
 def has_latin_words(text: str) -> bool:

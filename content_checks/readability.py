@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from content_checks.content import PageContent, read_page
 from content_checks.findings import Finding, Kind, Severity
@@ -200,9 +201,12 @@ def check_chinese(paragraphs: list[str]) -> list[Finding]:
             _finding(
                 "readability.paragraph_length",
                 severity,
-                _(
+                ngettext(
+                    "%(count)d paragraph is over %(limit)d characters; the longest "
+                    "has %(longest)d.",
                     "%(count)d paragraphs are over %(limit)d characters; the longest "
-                    "has %(longest)d."
+                    "has %(longest)d.",
+                    stats.long_paragraphs,
                 )
                 % {
                     "count": stats.long_paragraphs,

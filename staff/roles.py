@@ -46,6 +46,13 @@ GLOSSARY_PERMISSIONS = [
     "change_glossaryterm",
     "delete_glossaryterm",
 ]
+# The advertising term list the content checks use (content_checks/): both editorial
+# roles extend it, each for its language.
+ADVERTISING_TERM_PERMISSIONS = [
+    "add_advertisingterm",
+    "change_advertisingterm",
+    "delete_advertisingterm",
+]
 COLLECTION_PERMISSIONS = {
     MARKETERS: [
         "add_image",
@@ -113,6 +120,7 @@ def ensure_roles() -> tuple[Group, Group]:
         ),
         *_permissions(["view_dailysearchcount"], "search"),
         *_permissions(GLOSSARY_PERMISSIONS, "translations"),
+        *_permissions(ADVERTISING_TERM_PERMISSIONS, "content_checks"),
     )
     _grant_pages(marketers, homes.filter(locale=source), PAGE_PERMISSIONS[MARKETERS])
     _grant_collections(marketers, COLLECTION_PERMISSIONS[MARKETERS])
@@ -122,6 +130,7 @@ def ensure_roles() -> tuple[Group, Group]:
         *_permissions(["access_admin"], "wagtailadmin"),
         *_model_permissions(["change"]),
         *_permissions(GLOSSARY_PERMISSIONS, "translations"),
+        *_permissions(ADVERTISING_TERM_PERMISSIONS, "content_checks"),
     )
     _grant_pages(
         translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS]
