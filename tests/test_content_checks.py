@@ -2,6 +2,8 @@
 each check with an example and a counter-example, and the context cases of the
 advertising guard (questions, negations, compounds) pinned."""
 
+from django.utils import translation
+
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -381,3 +383,10 @@ def test_run_checks_queries_do_not_grow_with_blocks(django_assert_max_num_querie
     page = article(body=body)
     with django_assert_max_num_queries(3):
         run_checks(page)
+
+
+def test_findings_speak_the_editors_language():
+    page = article("zh-hans", [heading("A", "h4")], slug="knee")
+    with translation.override("zh-hans"):
+        messages = [f.message for f in seo.check(page)]
+    assert "标题从 h1 跳到了 h4。" in messages
