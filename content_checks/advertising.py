@@ -57,9 +57,14 @@ PATIENT_WORDS = re.compile(
     r"\b(?:patient|client|customer|mr|mrs|ms|madam)\b|患者|病人|客户|顾客|女士|先生",
     re.IGNORECASE,
 )
+PATIENT = r"(?:patient|client|customer)s?\b"
 ATTRIBUTED_QUOTE = re.compile(
-    r"[“\"][^”\"]{8,}[”\"]\s*[,，—–-]*\s*(?:says|said|writes|wrote)?\s*"
-    r"(?:a |an |our |one |the )?(?:patient|client|customer)\b"
+    # “…,” says one patient / “…” — Mary, a patient of ours
+    rf"[“\"][^”\"]{{8,}}[”\"][^.!?。！？“\"]{{0,40}}?\b{PATIENT}"
+    # A patient, Mary, said: “…”
+    rf"|\b{PATIENT}[^.!?。！？“\"]{{0,40}}?\b(?:says|said|writes|wrote|shares)\b"
+    r"[^“\"]{0,3}[“\"]"
+    # 患者张女士说：“…”
     r"|(?:患者|病人|客户|顾客)[^，。！？\s]{0,6}(?:说|表示|反馈|分享)[：:]?\s*[“\"]",
     re.IGNORECASE,
 )

@@ -63,6 +63,12 @@ class ContentChecksReportView(PageReportView):
     list_export = []
     any_permission_required = ["add", "change", "publish"]
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # No spreadsheet: rows are findings, not columns (`manage.py content_checks`
+        # prints them for scripts).
+        self.is_export = False
+
     def get_queryset(self):
         editable = self.permission_policy.instances_user_has_permission_for(
             self.request.user, "change"

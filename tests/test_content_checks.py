@@ -143,6 +143,12 @@ def test_a_warning_term_warns():
             paragraph("<p>“I can walk again without pain,” says one patient.</p>"),
             True,
         ),
+        (
+            paragraph("<p>“It changed my life” — Mary, a patient of ours.</p>"),
+            True,
+        ),
+        (paragraph("<p>One patient, Mary, said: “I walk again.”</p>"), True),
+        (paragraph("<p>Patients often ask: “Is it painful?”</p>"), False),
         (("quote", {"quote": "It changed my life.", "attribution": "Patient"}), True),
         (("quote", {"quote": "修复而不只是缓解。", "attribution": "张女士"}), True),
         (
