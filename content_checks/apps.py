@@ -8,6 +8,6 @@ class ContentChecksConfig(AppConfig):
     verbose_name = _("Content checks")
 
     def ready(self):
-        # The report's admin URL and menu item (not in wagtail_hooks.py, which
-        # holds the editor panel's hooks).
-        from content_checks import report_hooks  # noqa: F401
+        # The report's admin URL and menu item, and the term snippets' admin (not
+        # in wagtail_hooks.py, which holds the editor panel's hooks).
+        from content_checks import report_hooks, snippets  # noqa: F401

@@ -1,12 +1,12 @@
 """The advertising term list: words the healthcare advertising rules forbid or
 question, per language, which marketers extend as snippets (Snippets > Advertising
-terms). The default list is seeded by a data migration, so every site has it."""
+terms, content_checks/snippets.py). The default list is seeded by a data
+migration, so every site has it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from wagtail.snippets.models import register_snippet
 
 from content_checks.findings import Severity
 
@@ -25,7 +25,6 @@ class AdvertisingTermQuerySet(models.QuerySet):
         return self.filter(models.Q(language=language_code) | models.Q(language=""))
 
 
-@register_snippet
 class AdvertisingTerm(models.Model):
     """One word or phrase the advertising check looks for. Not translatable: a
     Chinese term is its own row, because the two languages' claims differ."""
@@ -85,6 +84,21 @@ class AdvertisingTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.get_language_display() or _('all languages')})"
+
+    def clean(self):
+        self.term = self.term.strip()
+        lowered = self.term.lower()
+        unused = [e for e in self.exception_list if lowered not in e.lower()]
+        if unused:
+            raise ValidationError(
+                {
+                    "exceptions": _(
+                        "Each exception must contain the term, or it never applies: "
+                        "%(lines)s"
+                    )
+                    % {"lines": ", ".join(unused)}
+                }
+            )
 
     @property
     def exception_list(self) -> list[str]:

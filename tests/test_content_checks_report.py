@@ -144,3 +144,22 @@ def test_report_export_is_not_offered(failing, admin_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert b"Download CSV" not in response.content
+
+
+def test_a_term_is_added_in_the_admin_and_its_exceptions_checked(db):
+    marketer = client_for(make_user(MARKETER))
+    add = reverse("wagtailsnippets_content_checks_advertisingterm:add")
+    form = {"language": "en", "term": " unbeatable ", "category": "superlative"}
+    form |= {"severity": "3", "exceptions": "", "note": ""}
+    response = marketer.post(add, {**form, "exceptions": "best practice"})
+    assert response.status_code == 200  # refused: the exception lacks the term
+    assert not AdvertisingTerm.objects.filter(term__icontains="unbeatable").exists()
+    marketer.post(add, {**form, "exceptions": "unbeatable odds"})
+    assert AdvertisingTerm.objects.get(term="unbeatable").exception_list == [
+        "unbeatable odds"
+    ]
+    listing = reverse("wagtailsnippets_content_checks_advertisingterm:list")
+    filtered = marketer.get(listing, {"language": "zh-hans", "category": "guarantee"})
+    terms = {term.term for term in filtered.context["object_list"]}
+    assert "根治" in terms and "unbeatable" not in terms
+    assert {t.language for t in filtered.context["object_list"]} == {"zh-hans"}
