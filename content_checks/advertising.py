@@ -122,8 +122,10 @@ class Term:
         if has_cjk(self.term):
             return re.compile(re.escape(self.term))
         ending = r"(?:s|es|d|ed)?" if self.term[-1].isalpha() else ""
+        # Latin word boundaries: a Chinese character next to "100%" is one too.
         return re.compile(
-            rf"(?<!\w){re.escape(self.term)}{ending}(?!\w)", re.IGNORECASE
+            rf"(?<![A-Za-z0-9]){re.escape(self.term)}{ending}(?![A-Za-z0-9])",
+            re.IGNORECASE,
         )
 
 

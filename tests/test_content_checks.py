@@ -67,6 +67,7 @@ def blocking(page) -> list[str]:
         ("zh-hans", "干细胞可以根治关节炎。"),
         ("zh-hans", "神奇的抗衰老效果。"),
         ("zh-hans", "百分百安全，无副作用。"),
+        ("zh-hans", "有效率100%。"),
     ],
 )
 def test_claims_block(language, text):
