@@ -49,7 +49,8 @@ ENGLISH_NEGATIONS = frozenset(
     ]
 )
 ENGLISH_NEGATION_WINDOW = 4  # words before the term
-CHINESE_NEGATION = re.compile(r"不|没|无法|并非|未|勿|别|(?<!除)非(?!常)")
+# 不 but not 不少 (many), 不仅/不但 (not only), 不断 (constantly); 非 but not 非常.
+CHINESE_NEGATION = re.compile(r"不(?![少仅但断])|没|无法|并非|未|勿|别|(?<!除)非(?!常)")
 CHINESE_NEGATION_WINDOW = 6  # characters before the term
 
 # Quotations attributed to patients (testimonials), in either language.

@@ -68,6 +68,7 @@ def blocking(page) -> list[str]:
         ("zh-hans", "神奇的抗衰老效果。"),
         ("zh-hans", "百分百安全，无副作用。"),
         ("zh-hans", "有效率100%。"),
+        ("zh-hans", "不少患者都保证有效。"),  # 不少 is "many", not a negation
     ],
 )
 def test_claims_block(language, text):
