@@ -13,3 +13,7 @@ class ContentChecksConfig(AppConfig):
         from content_checks.editor import add_to_page_types
 
         add_to_page_types()
+
+        # The report's admin URL and menu item, and the term snippets' admin (not
+        # in wagtail_hooks.py, which holds the editor panel's hooks).
+        from content_checks import report_hooks, snippets  # noqa: F401

@@ -50,6 +50,13 @@ GLOSSARY_PERMISSIONS = [
     "change_glossaryterm",
     "delete_glossaryterm",
 ]
+# The advertising term list the content checks use (content_checks/): both editorial
+# roles extend it, each for its language.
+ADVERTISING_TERM_PERMISSIONS = [
+    "add_advertisingterm",
+    "change_advertisingterm",
+    "delete_advertisingterm",
+]
 COLLECTION_PERMISSIONS = {
     MARKETERS: [
         "add_image",
@@ -120,6 +127,7 @@ def ensure_roles() -> tuple[Group, Group]:
         # Which pages bring consultations (consultations/reports.py).
         *_permissions(["view_dailyconsultationcount"], "consultations"),
         *_permissions(GLOSSARY_PERMISSIONS, "translations"),
+        *_permissions(ADVERTISING_TERM_PERMISSIONS, "content_checks"),
     )
     _grant_pages(marketers, homes.filter(locale=source), PAGE_PERMISSIONS[MARKETERS])
     _grant_collections(marketers, COLLECTION_PERMISSIONS[MARKETERS])
@@ -129,6 +137,7 @@ def ensure_roles() -> tuple[Group, Group]:
         *_permissions(["access_admin"], "wagtailadmin"),
         *_model_permissions(["change"]),
         *_permissions(GLOSSARY_PERMISSIONS, "translations"),
+        *_permissions(ADVERTISING_TERM_PERMISSIONS, "content_checks"),
     )
     _grant_pages(
         translators, homes.exclude(locale=source), PAGE_PERMISSIONS[TRANSLATORS]
