@@ -214,6 +214,7 @@ def _finding(term: Term, category: str, where_quote: str, words: str) -> Finding
         message=_("%(label)s: “%(words)s”") % {"label": label, "words": words},
         quote=where_quote,
         fix=fix,
+        words=words,
     )
 
 

@@ -7,8 +7,6 @@ nothing of content checks. The panel is rendered with the page as saved, then
 static/content_checks/editor.js asks `views.live_check` again as the editor types.
 """
 
-from dataclasses import dataclass
-
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,29 +17,8 @@ from wagtail.models import get_page_models
 from content_checks import guard
 from content_checks.engine import run_checks
 from content_checks.findings import Finding, Severity
+from content_checks.seo import search_preview
 from home.models.base import BasePage
-
-
-@dataclass(frozen=True)
-class SearchPreview:
-    title: str
-    url: str
-    description: str
-
-
-def search_preview(page) -> SearchPreview:
-    """How a search engine would list the page, from what the editor typed.
-
-    Small on purpose: the checks can replace it with their own preview data.
-    """
-    title = getattr(page, "meta_title", "") or page.title
-    description = getattr(page, "meta_description", "") or page.search_description
-    url = ""
-    parent = page.get_parent() if page.path else None
-    if parent is not None:
-        base = parent.specific.full_url or ""
-        url = f"{base.rstrip('/')}/{page.slug}/" if base else ""
-    return SearchPreview(title=title, url=url, description=description)
 
 
 def by_severity(findings: list[Finding]) -> list[tuple[Severity, list[Finding]]]:
@@ -66,7 +43,9 @@ def results_context(page, request) -> dict:
         "allowed_blocking": bool(guard.blocking(findings)) and not unallowed,
         "override_url": guard.override_url(page) if page.pk else "",
         "can_override": can_override,
-        "preview": search_preview(page),
+        "preview": search_preview(
+            page, parent=page.get_parent() if page.path else None
+        ),
     }
 
 

@@ -36,12 +36,13 @@ class Kind:
 @dataclass(frozen=True)
 class Finding:
     """One problem: `rule` names it (e.g. "HCSA reg. 5: superlative claim"),
-    `quote` gives the words found, `fix` says what to do instead."""
+    `quote` shows the words found in their context, `fix` says what to do instead."""
 
     kind: str
     code: str  # stable machine name, e.g. "advertising.superlative"
     severity: Severity
     rule: str
     message: str
-    quote: str = ""
+    quote: str = ""  # the words with a little of the text around them
     fix: str = ""
+    words: str = ""  # the words themselves (advertising: what an override allows)

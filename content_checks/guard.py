@@ -42,7 +42,8 @@ class ComplianceBlockedError(PublishRefused):
 
 
 def key(finding: Finding) -> tuple[str, str]:
-    return (finding.code, finding.quote)
+    """What an override allows: these words under this rule, wherever on the page."""
+    return (finding.code, finding.words or finding.quote)
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:
@@ -54,7 +55,7 @@ def overrides_of(page):
 
 
 def covered_keys(page) -> set[tuple[str, str]]:
-    """Every (code, quote) an override of `page` allows."""
+    """Every (code, words) an override of `page` allows."""
     if page.pk is None:
         return set()
     keys = set()
@@ -104,7 +105,7 @@ def override_url(page) -> str:
 
 
 def quoted(findings: list[Finding]) -> str:
-    words = dict.fromkeys(f.quote or f.message for f in findings)
+    words = dict.fromkeys(f.words or f.quote or f.message for f in findings)
     return ", ".join(f"“{word}”" for word in words)
 
 

@@ -7,7 +7,7 @@ migration, so every site has it.
 
 ComplianceOverride: a compliance approver's override of blocking findings on one
 page. An override covers the blocking findings it was recorded for: each one's rule
-(`code`) and quoted words on that page. Editing the page elsewhere keeps it; an
+(`code`) and words on that page. Editing the page elsewhere keeps it; an
 edit that brings new blocking words (or the same words under another rule) needs
 a new override. Keyed to the words, not a hash of the whole page: a typo fixed in
 another paragraph is not a new compliance question, a new promise is.
@@ -131,7 +131,7 @@ class ComplianceOverride(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    #: [[code, quote], ...]: the blocking findings it allows.
+    #: [[code, words], ...]: the blocking findings it allows (guard.key()).
     findings = models.JSONField(default=list)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,8 @@ from wagtail.models import Page
 
 from content_checks.engine import CheckContext, run_checks
 from content_checks.findings import Finding, Severity
+from content_checks.guard import key
+from content_checks.models import ComplianceOverride
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,27 @@ def pages_with_findings(
     minimum: Severity = Severity.INFO,
     kind: str | None = None,
 ) -> list[PageFindings]:
-    """The pages with findings of at least `minimum` severity (and of `kind`)."""
+    """The pages with open findings of at least `minimum` severity (and of
+    `kind`): a blocking finding a compliance approver has allowed is not open."""
     context = CheckContext.preloaded()
+    allowed = allowed_findings()
     results = []
     for page in pages.specific():
         findings = [
             finding
             for finding in run_checks(page, context)
-            if finding.severity >= minimum and (not kind or finding.kind == kind)
+            if finding.severity >= minimum
+            and (not kind or finding.kind == kind)
+            and key(finding) not in allowed.get(page.pk, ())
         ]
         if findings:
             results.append(PageFindings(page, findings))
     return results
+
+
+def allowed_findings() -> dict[int, set[tuple[str, str]]]:
+    """Page id -> the (code, words) pairs its compliance overrides allow."""
+    allowed: dict[int, set[tuple[str, str]]] = {}
+    for override in ComplianceOverride.objects.only("page_id", "findings"):
+        allowed.setdefault(override.page_id, set()).update(override.covers())
+    return allowed

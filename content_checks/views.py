@@ -119,7 +119,7 @@ class OverrideView(WagtailAdminTemplateMixin, FormView):
             messages.info(self.request, _("Nothing on this page needs an override."))
             return redirect(self.request.path)
         reason = form.cleaned_data["reason"]
-        words = [[f.code, f.quote] for f in self.findings]
+        words = [list(guard.key(f)) for f in dict.fromkeys(self.findings)]
         with transaction.atomic():
             ComplianceOverride.objects.create(
                 page_id=self.page.pk,
@@ -133,7 +133,10 @@ class OverrideView(WagtailAdminTemplateMixin, FormView):
                 action=OVERRIDE_ACTION,
                 user=self.request.user,
                 revision=self.page.latest_revision,
-                data={"words": [quote for _code, quote in words], "reason": reason},
+                data={
+                    "words": list(dict.fromkeys(w for _code, w in words)),
+                    "reason": reason,
+                },
             )
         messages.success(
             self.request,

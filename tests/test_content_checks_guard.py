@@ -1,6 +1,6 @@
 """Content checks in the editor and on publish (content_checks/).
 
-A page that promises a cure ("保证根治": "guaranteed to cure") has a blocking
+A page that promises a cure ("We guarantee a cure", "保证根治") has a blocking
 advertising finding. The editor's panel shows it from the unsaved form; no
 publish route puts it live for a person until a Compliance approver records an
 override with a reason, which the page's history shows; code that publishes for
@@ -47,7 +47,8 @@ from tests.roles_support import (
     standard_page_form,
 )
 
-PROMISE = "保证根治"
+PROMISE = "We guarantee a cure."
+PROMISE_ZH = "保证根治"  # the same promise in Chinese: "guaranteed to cure"
 SAFE = "我们的医生会和您讨论治疗方案"  # "our doctors discuss the treatment with you"
 REASON = "Quoted from the HSA-approved product label."
 
@@ -109,7 +110,7 @@ def test_the_live_check_answers_only_the_pages_editors(page, role, status):
     if status == 200:
         html = response.content.decode()
         assert "advertising.guarantee" not in html  # the rule is shown, not the code
-        assert "HCSA" in html and "<q>保证</q>" in html and "<q>根治</q>" in html
+        assert "HCSA" in html and "“guarantee”" in html and "“cure”" in html
         assert "data-content-checks-blocked" in html
     assert live(page).intro == SAFE  # nothing saved
     assert live(page).latest_revision_id == page.latest_revision_id
@@ -152,7 +153,7 @@ def test_the_editor_shows_the_panel_with_the_findings_and_search_preview(page):
     html = response.content.decode()
     assert "data-content-checks-url" in html and live_url(page) in html
     assert "content_checks/editor.js" in html
-    assert "<q>保证</q>" in html
+    assert "“guarantee”" in html
     assert "Search result preview" in html and "/knee/" in html
 
 
@@ -182,7 +183,7 @@ def test_only_compliance_approvers_open_the_override_form(
     response = client_for(user).get(reverse("content_checks_override", args=[page.pk]))
     assert (response.status_code == 200) is allowed
     if allowed:
-        assert "<q>根治</q>" in response.content.decode()
+        assert "“cure”" in response.content.decode()
 
 
 def test_the_override_form_with_hostile_input(page, approver):
@@ -210,7 +211,7 @@ def test_publish_is_refused_until_an_approver_overrides_and_the_history_says_why
     editor = client_for(marketer)
     response = editor.post(edit_url(page), standard_page_form(page, intro=PROMISE))
     said = messages_of(response)
-    assert "was not published" in said and "“保证”, “根治”" in said
+    assert "was not published" in said and "“cure”, “guarantee”" in said
     assert reverse("content_checks_override", args=[page.pk]) in said
     assert live(page).intro == SAFE  # visitors still read the old words
     assert live(page).get_latest_revision().as_object().intro == PROMISE  # draft kept
@@ -220,7 +221,7 @@ def test_publish_is_refused_until_an_approver_overrides_and_the_history_says_why
     assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
     reviewer = client_for(approver)
     assert (
-        PROMISE[:2]
+        "guarantee"
         in reviewer.get(
             reverse("content_checks_override", args=[page.pk])
         ).content.decode()
@@ -232,8 +233,8 @@ def test_publish_is_refused_until_an_approver_overrides_and_the_history_says_why
     recorded = ComplianceOverride.objects.get()
     assert (recorded.user, recorded.reason) == (approver, REASON)
     assert sorted(map(tuple, recorded.findings)) == [
-        ("advertising.guarantee", "保证"),
-        ("advertising.guarantee", "根治"),
+        ("advertising.guarantee", "cure"),
+        ("advertising.guarantee", "guarantee"),
     ]
 
     # The history: who, when, why.
@@ -241,7 +242,7 @@ def test_publish_is_refused_until_an_approver_overrides_and_the_history_says_why
     assert entry.user == approver and entry.timestamp
     history = editor.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
     text = history.content.decode()
-    assert "Compliance override of “保证”, “根治”" in text and REASON in text
+    assert "Compliance override of “cure”, “guarantee”" in text and REASON in text
     assert "cora" in text
 
     editor.post(edit_url(page), standard_page_form(page, intro=PROMISE))
@@ -249,7 +250,7 @@ def test_publish_is_refused_until_an_approver_overrides_and_the_history_says_why
 
     # New blocking words need a new override.
     response = editor.post(
-        edit_url(page), standard_page_form(page, intro=f"{PROMISE} guaranteed")
+        edit_url(page), standard_page_form(page, intro=f"{PROMISE} Results guaranteed.")
     )
     assert "“guaranteed”" in messages_of(response)
     assert live(page).intro == PROMISE
@@ -272,7 +273,7 @@ def test_approving_a_workflow_is_refused_and_rolled_back(page):
         url, {}, HTTP_REFERER=f"http://testserver{edit_url(page)}"
     )
     assert response.status_code == 302
-    assert "“保证”, “根治”" in messages_of(response)
+    assert "“cure”, “guarantee”" in messages_of(response)
     assert live(page).intro == SAFE
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
@@ -286,7 +287,7 @@ def test_bulk_publish_is_refused_with_the_words(page):
         f"{url}?id={page.pk}", {"include_descendants": ""}
     )
     assert response.status_code == 302
-    assert "“保证”, “根治”" in messages_of(response)
+    assert "“cure”, “guarantee”" in messages_of(response)
     assert live(page).intro == SAFE
 
 
@@ -333,7 +334,7 @@ def test_a_synced_translation_with_a_promise_is_not_published(world, approver):
         source__object_id=world.about.translation_key, target_locale=world.zh
     )
     po = translation.export_po()
-    next(entry for entry in po if entry.msgid == "Old").msgstr = PROMISE
+    next(entry for entry in po if entry.msgid == "Old").msgstr = PROMISE_ZH
     translation.import_po(po)
     before = live(world.about_zh).intro
     translator = client_for(make_user(TRANSLATOR))
@@ -346,4 +347,4 @@ def test_a_synced_translation_with_a_promise_is_not_published(world, approver):
     override(client_for(approver), world.about_zh)
     with world.commit(execute=True):
         translator.post(url, {"action": "publish"})
-    assert live(world.about_zh).intro == PROMISE
+    assert live(world.about_zh).intro == PROMISE_ZH

@@ -9,7 +9,11 @@ from django.urls import reverse
 
 import pytest
 
-from content_checks.models import AdvertisingTerm
+from content_checks.engine import run_checks
+from content_checks.findings import Severity
+from content_checks.guard import key
+from content_checks.models import AdvertisingTerm, ComplianceOverride
+from content_checks.pages import live_pages, pages_with_findings
 from staff.roles import ensure_roles
 from tests.factories import ArticlePageFactory, BlogIndexPageFactory
 from tests.i18n_utils import translate_fully
@@ -163,3 +167,22 @@ def test_a_term_is_added_in_the_admin_and_its_exceptions_checked(db):
     terms = {term.term for term in filtered.context["object_list"]}
     assert "根治" in terms and "unbeatable" not in terms
     assert {t.language for t in filtered.context["object_list"]} == {"zh-hans"}
+
+
+def test_findings_a_compliance_approver_allowed_are_no_longer_open(failing):
+    en_page, zh_page = failing
+    blocking = [
+        list(key(finding))
+        for finding in run_checks(zh_page.specific)
+        if finding.severity == Severity.BLOCKING
+    ]
+    assert blocking
+    ComplianceOverride.objects.create(
+        page=zh_page, findings=blocking, reason="Quoted from a ministry statement."
+    )
+    assert run("--fail-on", "blocking")[0] == 1  # the English article still fails
+    open_blocking = {
+        result.page.pk
+        for result in pages_with_findings(live_pages(), Severity.BLOCKING)
+    }
+    assert open_blocking == {en_page.pk}
