@@ -5,10 +5,12 @@ and the WhatsApp link, which follows the phone."""
 import datetime
 import json
 
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.models import Site
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 import pytest
 from bs4 import BeautifulSoup
@@ -113,6 +115,44 @@ def test_impossible_special_days_are_refused_with_a_clear_message(
     with pytest.raises(blocks.StructBlockValidationError) as refused:
         block.clean(block.to_python({**data, "start_date": str(data["start_date"])}))
     assert refused.value.block_errors[field].messages == [message]
+
+
+def test_the_settings_form_shows_the_message_and_keeps_the_old_hours(
+    client, clinic, admin_user
+):
+    client.force_login(admin_user)
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["home", "clinicsettings", site.pk])
+    day = {
+        "name": "<b>Holiday</b>",
+        "name_zh": "假期",
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-01",
+        "opens": "",
+        "closes": "",
+    }
+    form = {
+        "phone": clinic.phone,
+        "whatsapp": "",
+        "email": "",
+        "consultation_page": "",
+        "privacy_page": "",
+        "opening_hours": streamfield([]),
+        "special_hours": streamfield([("day", day)]),
+        "logo": "",
+        "social_links": "",
+        "robots_txt": "",
+    }
+    response = client.post(url, nested_form_data(form))
+    assert response.status_code == 200
+    assert "The last day cannot be before the first day." in response.text
+    assert "<b>Holiday</b>" not in response.text  # escaped where it is shown again
+    assert len(ClinicSettings.for_site(site).special_hours) == 4
+    day["end_date"] = ""
+    response = client.post(url, nested_form_data(form))
+    assert response.status_code == 302
+    saved = ClinicSettings.for_site(site).special_hours
+    assert [row.value["name"] for row in saved] == ["<b>Holiday</b>"]
 
 
 def test_a_closed_day_and_a_range_with_hours_are_accepted():
