@@ -87,6 +87,22 @@ class SpecialHoursBlock(blocks.StructBlock):
 class SpecialHoursStreamBlock(blocks.StreamBlock):
     day = SpecialHoursBlock()
 
+    def clean(self, value):
+        value = super().clean(value)
+        days = special_days(value)
+        for earlier, later in zip(days, days[1:], strict=False):
+            if later.start <= earlier.end:
+                raise blocks.StreamBlockValidationError(
+                    non_block_errors=ValidationError(
+                        gettext_lazy(
+                            "“%(first)s” and “%(second)s” share a day: "
+                            "a day can have only one set of special hours."
+                        )
+                        % {"first": earlier.name, "second": later.name}
+                    )
+                )
+        return value
+
 
 @dataclass(frozen=True)
 class SpecialDay:

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from home.models import ClinicSettings
-from home.special_hours import SpecialHoursBlock
+from home.special_hours import SpecialHoursBlock, SpecialHoursStreamBlock
 from tests.i18n_utils import translate_fully
 
 # 16:30 UTC on Monday 16 February 2026 is already Tuesday the 17th, 00:30, in
@@ -115,6 +115,25 @@ def test_impossible_special_days_are_refused_with_a_clear_message(
     with pytest.raises(blocks.StructBlockValidationError) as refused:
         block.clean(block.to_python({**data, "start_date": str(data["start_date"])}))
     assert refused.value.block_errors[field].messages == [message]
+
+
+def test_special_days_that_share_a_day_are_refused():
+    block = SpecialHoursStreamBlock()
+    value = block.to_python(
+        [
+            {"type": "day", "value": {"name": name, "start_date": start, **end}}
+            for name, start, end in [
+                ("Chinese New Year", "2026-02-17", {"end_date": "2026-02-18"}),
+                ("Staff day", "2026-02-18", {}),
+            ]
+        ]
+    )
+    with pytest.raises(blocks.StreamBlockValidationError) as refused:
+        block.clean(value)
+    assert refused.value.non_block_errors.as_data()[0].messages == [
+        "“Chinese New Year” and “Staff day” share a day: "
+        "a day can have only one set of special hours."
+    ]
 
 
 def test_the_settings_form_shows_the_message_and_keeps_the_old_hours(
