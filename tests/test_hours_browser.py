@@ -4,6 +4,7 @@ The header's line is worked out in the browser (static/js/opening-hours.js) from
 the schedule the page carries, so a cached copy needs no new render: here the
 copy is cached first, then opened with the browser's clock on the demo's holiday
 (ten days after the demo is loaded), in both languages, without a layout shift.
+The contact page's list of special days hides the holiday once it is over.
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -56,3 +57,11 @@ def test_a_cached_page_says_closed_today_on_the_holiday_without_shifting(
             page.wait_for_load_state("load")
             shift = page.evaluate("window.__shifts")
             assert shift < MAX_LAYOUT_SHIFT, f"{language}: layout shift {shift:.3f}"
+            # The contact page's list: the day after, a copy from before the
+            # holiday (the server still lists it) no longer shows it.
+            contact = f"{url}contact/"
+            page.goto(contact)
+            expect(page.locator(".special-hours")).to_be_visible()
+            page.clock.set_fixed_time(holiday_morning + timedelta(days=1))
+            page.goto(contact)
+            expect(page.locator(".special-hours")).to_be_hidden()
