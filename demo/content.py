@@ -157,8 +157,8 @@ TAGS = [
 
 WEEKDAYS = ["0", "1", "2", "3", "4"]  # Monday to Friday; Sunday closed by omission
 CLINIC_SETTINGS = {
+    # No "whatsapp": the WhatsApp link follows the phone, as a marketer's would.
     "phone": "+60 12-987 0817",
-    "whatsapp": "+60129870817",
     "email": "enquiry@leaven-biotech.example",
     "consultation_page": CONTACT,
     "privacy_page": PRIVACY,
@@ -168,6 +168,17 @@ CLINIC_SETTINGS = {
         ("hours", {"days": ["5"], "opens": time(9), "closes": time(18)}),
     ],
 }
+# Special hours, dated by the loader from the day the demo is loaded, so that one
+# is always coming up (the header and the contact page show it).
+SPECIAL_HOURS = [
+    {
+        "name": "Staff training day",
+        "name_zh": "员工培训日",
+        "days_from_loading": 10,
+        "opens": None,
+        "closes": None,
+    },
+]
 
 # Keyed for references below; found again by title on a second run.
 COVER, PORTRAIT = (1600, 900), (600, 600)

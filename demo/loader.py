@@ -5,6 +5,7 @@ title for images), so a second run creates nothing and saves nothing. An object
 that exists is never updated: a marketer may have edited it since the first run.
 """
 
+from datetime import date, timedelta
 from io import BytesIO
 
 from django.apps import apps
@@ -32,6 +33,7 @@ from home.models import (
     TeamMember,
     TeamPage,
 )
+from home.special_hours import clinic_today
 
 IMAGE_FIELDS = ("hero_image", "image", "cover_image", "photo")
 SPECIAL_KEYS = (
@@ -159,10 +161,31 @@ class DemoLoader:
         for page_field in ("consultation_page", "privacy_page"):
             fields[page_field] = self.child_page(fields[page_field])
         fields["logo"] = self.images[fields["logo"]]
+        fields["special_hours"] = self.special_hours(clinic_today())
         for name, value in fields.items():
             setattr(settings, name, value)
         settings.save()
         self.made(settings, "clinic settings")
+
+    @staticmethod
+    def special_hours(today: date) -> list[tuple[str, dict]]:
+        rows = []
+        for spec in content.SPECIAL_HOURS:
+            day = today + timedelta(days=spec["days_from_loading"])
+            rows.append(
+                (
+                    "day",
+                    {
+                        "name": spec["name"],
+                        "name_zh": spec["name_zh"],
+                        "start_date": day,
+                        "end_date": None,
+                        "opens": spec["opens"],
+                        "closes": spec["closes"],
+                    },
+                )
+            )
+        return rows
 
     # -- site and page tree ---------------------------------------------------------
 

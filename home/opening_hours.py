@@ -2,7 +2,8 @@
 
 Marketers enter rows such as "Mon–Fri 09:00–21:00"; any weekday in no row is
 closed. `summarise()` turns the rows into display lines with weekday names in the
-active language, so the header and footer can never disagree.
+active language, for the footer and the contact page; the header says today's
+hours (home/special_hours.py, which also holds the holidays).
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from datetime import time
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,18 +79,13 @@ class HoursLine:
     def is_closed(self) -> bool:
         return self.opens is None
 
-    def day_label(self, abbreviated: bool = False) -> str:
-        names = WEEKDAYS_ABBR if abbreviated else WEEKDAYS
-        first, last = str(names[self.days[0]]), str(names[self.days[-1]])
+    def day_label(self) -> str:
+        first, last = str(WEEKDAYS[self.days[0]]), str(WEEKDAYS[self.days[-1]])
         if len(self.days) == 1:
             return first
         if len(self.days) == 2:
             return _("%(first)s and %(last)s") % {"first": first, "last": last}
         return _("%(first)s – %(last)s") % {"first": first, "last": last}
-
-    @property
-    def day_label_abbreviated(self) -> str:
-        return self.day_label(abbreviated=True)
 
     def hours_label(self) -> str:
         if self.is_closed:

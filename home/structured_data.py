@@ -7,6 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from home.opening_hours import day_hours
+from home.special_hours import clinic_today, upcoming
 
 SCHEMA_DAYS = [
     "Monday",
@@ -73,6 +74,21 @@ def physician_id(profile_url: str) -> str:
     return f"{profile_url}#physician"
 
 
+def special_opening_hours_specification(rows) -> list[dict]:
+    """Days not yet over; closed ones as opens = closes = 00:00, the form Google
+    documents for a closed day."""
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "validFrom": day.start.isoformat(),
+            "validThrough": day.end.isoformat(),
+            "opens": "00:00" if day.is_closed else day.opens.strftime("%H:%M"),
+            "closes": "00:00" if day.is_closed else day.closes.strftime("%H:%M"),
+        }
+        for day in upcoming(rows, clinic_today(), days=None)
+    ]
+
+
 def clinic(
     *,
     name,
@@ -103,6 +119,9 @@ def clinic(
         else None,
         "openingHoursSpecification": opening_hours_specification(
             clinic_settings.opening_hours
+        ),
+        "specialOpeningHoursSpecification": special_opening_hours_specification(
+            clinic_settings.special_hours
         ),
         "sameAs": clinic_settings.social_urls,
         "member": [{"@id": physician_id(doctor)} for doctor in doctor_urls],

@@ -23,6 +23,17 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
+# An init script: the page's layout shifts, added up in `window.__shifts`, recorded
+# from the first paint on (buffered), before any script of the page runs.
+WATCH_SHIFTS = """
+window.__shifts = 0;
+new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+        if (!entry.hadRecentInput) window.__shifts += entry.value;
+    }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
 
 def require(path: Path, how_to_get_it: str) -> None:
     """Skip (or, in CI, fail) a test whose tool is missing."""

@@ -512,6 +512,7 @@ def edit_site_settings(world, client) -> bool:
                 "email": "",
                 "consultation_page": "",
                 "opening_hours": streamfield([]),
+                "special_hours": streamfield([]),
                 "logo": "",
                 "social_links": "",
                 "robots_txt": "",

@@ -1,16 +1,19 @@
 """The demo content: the seed's site in both languages, loaded twice without change."""
 
+import datetime
 import re
 
 from django.core.management import call_command
+from django.utils import timezone
 
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import Translation
 
 import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage
+from home.models import ClinicSettings
 
 SEED_ARTICLE = "/en/insights/stem-cell-therapy-for-knee-osteoarthritis/"
 SEED_HEADINGS = [
@@ -56,6 +59,7 @@ def test_demo_site_in_both_languages_loaded_twice(demo, client, capsys):
         chinese_page_has_no_english_text(client, path)
     contact_form_preselects_the_pages_language(client)
     content_checks_find_nothing_blocking(capsys)
+    a_holiday_is_coming_and_whatsapp_follows_the_phone(client)
     second_run_changes_nothing(capsys)
 
 
@@ -68,6 +72,18 @@ def content_checks_find_nothing_blocking(capsys):
     out = capsys.readouterr().out
     assert "advertising." not in out
     assert "seo." in out and "readability." in out
+
+
+def a_holiday_is_coming_and_whatsapp_follows_the_phone(client):
+    """Dated from the day of loading: whenever the demo is loaded, it is ahead."""
+    in_ten_days = timezone.localdate() + datetime.timedelta(days=10)
+    for language, name in [("en", "Staff training day"), ("zh-hans", "员工培训日")]:
+        html = soup(client, f"/{language}/contact/")
+        [holiday] = html.select(".special-hours li")
+        assert holiday["data-until"] == in_ten_days.isoformat()
+        assert holiday.select_one(".special-hours__name").text == name
+    clinic = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+    assert clinic.whatsapp == ""  # set equal to the phone, it would not follow it
 
 
 def contact_form_preselects_the_pages_language(client):

@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, ROOT
+from tests.browser import DESKTOP, PHONE, ROOT, WATCH_SHIFTS
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,15 +41,6 @@ PAGE_TYPES = {
 PHONE_TOP_BAR_MAX = 60  # px: two short lines
 MINIMUM_TARGET = 44
 
-# Recorded from the first paint on (buffered), before any script of the page runs.
-WATCH_SHIFTS = """
-window.__shifts = 0;
-new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-        if (!entry.hadRecentInput) window.__shifts += entry.value;
-    }
-}).observe({type: "layout-shift", buffered: true});
-"""
 TOP_BAR = """() => {
     const bar = document.querySelector(".topbar");
     const links = [...bar.querySelectorAll(".topbar__icon-link")].map((link) => {

@@ -1,6 +1,8 @@
 """Every page type renders with its template, the shell and the seed's chrome."""
 
-from datetime import time
+from datetime import UTC, datetime, time
+
+from django.utils import timezone
 
 from wagtail.models import Site
 
@@ -52,16 +54,17 @@ def test_home_page_shell(client, clinic, blog_index):
     assert consultation["href"] == "/en/contact/"
 
 
-def test_header_and_footer_hours_come_from_one_source(client, clinic):
+def test_header_says_todays_hours_and_the_footer_the_week(client, clinic, monkeypatch):
+    # 02:00 UTC on Saturday 7 February 2026: 10:00 in Singapore.
+    saturday = datetime(2026, 2, 7, 2, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: saturday)
     html = get(client, "/en/")
-    header = [
-        " ".join(row.text.split()) for row in html.select(".topbar .opening-hours__row")
-    ]
+    header = html.select_one(".topbar__today").text.strip()
     footer = [
         " ".join(row.text.split())
         for row in html.select(".site-footer .opening-hours__row")
     ]
-    assert header == ["Mon – Fri 09:00 – 21:00", "Sat 09:00 – 18:00", "Sun Closed"]
+    assert header == "Open today 09:00 – 18:00"
     assert footer == [
         "Monday – Friday 09:00 – 21:00",
         "Saturday 09:00 – 18:00",

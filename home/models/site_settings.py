@@ -13,19 +13,27 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from home import special_hours as special
 from home.opening_hours import OpeningHoursStreamBlock, summarise
 
 
 @register_setting(icon="site")
 class ClinicSettings(BaseSiteSetting):
     phone = models.CharField(
-        _("phone"), max_length=40, blank=True, help_text="+65 1234 5678"
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example: +65 1234 5678"),
     )
     whatsapp = models.CharField(
         _("WhatsApp number"),
         max_length=40,
         blank=True,
-        help_text=_("International format; left blank, the phone number is used."),
+        help_text=_(
+            "Leave blank to use the phone number: the WhatsApp link then follows "
+            "any change of the phone. Fill in only if WhatsApp is on another "
+            "number, in international format (for example: +65 8123 4567)."
+        ),
     )
     email = models.EmailField(_("email"), blank=True)
     consultation_page = models.ForeignKey(
@@ -77,6 +85,15 @@ class ClinicSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Weekdays in no row are shown as closed."),
     )
+    special_hours = StreamField(
+        special.SpecialHoursStreamBlock(),
+        verbose_name=_("special opening hours"),
+        blank=True,
+        help_text=_(
+            "Public holidays and other days with other hours than usual: they "
+            "replace the weekly hours on those dates."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -86,6 +103,7 @@ class ClinicSettings(BaseSiteSetting):
         FieldPanel("consultation_page"),
         FieldPanel("privacy_page"),
         FieldPanel("opening_hours"),
+        FieldPanel("special_hours"),
         MultiFieldPanel(
             [FieldPanel("logo"), FieldPanel("social_links"), FieldPanel("robots_txt")],
             heading=_("Search engines and sharing"),
@@ -123,6 +141,25 @@ class ClinicSettings(BaseSiteSetting):
 
     def hours_lines(self):
         return summarise(self.opening_hours)
+
+    def today_line(self, language: str) -> str:
+        return special.today_line(
+            self.opening_hours,
+            self.special_hours,
+            language,
+            special.clinic_today(),
+        )
+
+    def hours_schedule(self, language: str) -> dict:
+        return special.browser_schedule(
+            self.opening_hours,
+            self.special_hours,
+            language,
+            special.clinic_today(),
+        )
+
+    def upcoming_special_days(self) -> list[special.SpecialDay]:
+        return special.upcoming(self.special_hours, special.clinic_today())
 
     def image_uses(self) -> list[tuple[str, object]]:
         """The logo: link previews of pages without an image of their own, and

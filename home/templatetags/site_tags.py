@@ -54,6 +54,31 @@ def clinic_settings(context) -> ClinicSettings | None:
     return site_settings(ClinicSettings, context.get("request"))
 
 
+@register.inclusion_tag("includes/hours_today.html", takes_context=True)
+def hours_today(context) -> dict:
+    """The header's "Open today …" / "Closed today — …" line, and the schedule
+    static/js/opening-hours.js redoes it from on a copy cached before today."""
+    clinic = site_settings(ClinicSettings, context.get("request"))
+    language = get_language()
+    line = clinic.today_line(language) if clinic else ""
+    return {
+        "line": line,
+        "schedule": clinic.hours_schedule(language) if line else None,
+    }
+
+
+@register.inclusion_tag("includes/special_hours.html", takes_context=True)
+def special_hours_list(context) -> dict:
+    """The special days of the coming weeks, named in the page's language."""
+    clinic = site_settings(ClinicSettings, context.get("request"))
+    language = get_language()
+    days = clinic.upcoming_special_days() if clinic else []
+    return {
+        "days": [(day, day.name_in(language)) for day in days],
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
 def _clinic_page(request, field: str) -> Page | None:
     """A page chosen in ClinicSettings (`field`), in the visitor's language when
     translated (as `.localized`), once per content version and language."""
