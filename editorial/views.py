@@ -135,6 +135,8 @@ class RescheduleView(View):
             Revision.page_revisions.filter(approved_go_live_at__isnull=False),
             pk=revision_id,
         )
+        if revision.content_object is None:  # its page is gone
+            raise Http404
         day = _parse(request.POST.get("date"), "%Y-%m-%d")
         if day is None:
             messages.error(request, _("Choose a day to move it to."))

@@ -186,6 +186,10 @@ def test_each_kind_of_entry_links_to_its_editor(world, blog):
     links = {
         a.get_text(strip=True): a["href"] for a in soup.select(".editorial-entry a")
     }
+    # Each go-live's own form (the keyboard's and no-JS way, and what a drop sends)
+    # carries the CSRF token.
+    token = soup.select_one("form.editorial-move input[name=csrfmiddlewaretoken]")
+    assert token["value"]
     for page in expected:
         assert links[page.title] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     # The week view shows the same day's entries.
