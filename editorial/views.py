@@ -63,6 +63,9 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def span(self) -> tuple[datetime.date, datetime.date, datetime.date, datetime.date]:
         """(first shown day, last shown day, first day of the period, its last)."""
         today = timezone.localdate()
