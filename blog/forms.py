@@ -1,10 +1,12 @@
 """The article editor's form."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from blog.scheduling import date_follows_go_live
 from blog.tag_chooser import TagNamesField
 
 
@@ -16,6 +18,9 @@ class ArticlePageForm(WagtailAdminPageForm):
     their Chinese names, so a Chinese tag chosen on an English article would only
     be a duplicate. Tags already chosen stay chosen under their own name, so
     saving never drops one.
+
+    A go-live date carries the article's date with it, unless the marketer set the
+    date by hand, in this edit or before (blog/scheduling.py).
     """
 
     def __init__(self, *args, **kwargs):
@@ -46,3 +51,18 @@ class ArticlePageForm(WagtailAdminPageForm):
                 self.chosen_tags
             )
         return super().save(commit=commit)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        go_live_at = cleaned_data.get("go_live_at")
+        # Compared with the article as it was rather than `changed_data`: the
+        # field's callable default makes Django count it changed whenever the
+        # form lacks its hidden initial value.
+        if (
+            go_live_at
+            and "date" in self.fields
+            and cleaned_data.get("date") == self.instance.date
+            and date_follows_go_live(self.instance, self.instance.date)
+        ):
+            cleaned_data["date"] = timezone.localdate(go_live_at)
+        return cleaned_data

@@ -233,12 +233,21 @@ class ArticlePage(BasePage):
         related_name="reviewed_articles",
     )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    # Planning, not publishing: the editorial calendar (editorial/) shows a draft
+    # on this day. Articles only: they are what the clinic plans by date.
+    target_publish_date = models.DateField(
+        _("target publish date"),
+        null=True,
+        blank=True,
+        help_text=_("When this draft should be ready; shown in the calendar."),
+    )
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
             [
                 FieldPanel("date"),
+                FieldPanel("target_publish_date"),
                 FieldPanel("author"),
                 FieldPanel("category"),
                 FieldPanel("tags"),

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from consultations import views as consultation_views
+from editorial import views as editorial_views
 from home import sitemaps
 from home import views as home_views
 from search import views as search_views
@@ -27,6 +28,9 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # A person's editorial calendar for their calendar app: the token is the key
+    # (no session), so it lives outside the admin; never cached (editorial/views.py).
+    path("calendar/<str:token>.ics", editorial_views.feed, name="editorial_feed"),
     # Never cached: the load balancer's check.
     path("healthz", health.healthz, name="healthz"),
     # Never cached, no cookie: clicks on the contact links (consultations/).

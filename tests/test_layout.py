@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {"node_modules", "migrations", "__pycache__"}
 # What the site serves people, and what only operates it: the shell (home) and the
 # plumbing (serving) import none of these.
-DOMAIN_APPS = {"blog", "search", "enquiries", "staff", "demo", "tools"}
+DOMAIN_APPS = {"blog", "search", "enquiries", "staff", "editorial", "demo", "tools"}
 
 
 def project_apps() -> list[str]:
@@ -172,7 +172,16 @@ def test_domain_app_imports_are_recognised(source, expected):
 # on an upgrade. The site's apps use none: only their own (`self._x`, `cls._x`) and
 # Django's documented `_meta`. Measuring tools in tools/ bulk-insert thousands of
 # pages through treebeard's and Django's insert internals; they are not the site.
-SITE_APPS = ["home", "blog", "search", "enquiries", "staff", "serving", "demo"]
+SITE_APPS = [
+    "home",
+    "blog",
+    "search",
+    "enquiries",
+    "staff",
+    "editorial",
+    "serving",
+    "demo",
+]
 ALLOWED_PRIVATE = {"_meta"}
 
 

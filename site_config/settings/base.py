@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "staff",
     "translations",
     "content_checks",
+    "editorial",
     # Plumbing every response goes through; demo content; operations tools.
     "serving",
     "demo",
