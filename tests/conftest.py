@@ -6,6 +6,7 @@ import shutil
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
 import pytest
 
@@ -34,6 +35,15 @@ def _clear_cache():
     """Each test starts with an empty cache: rate limits (contact form, admin sign-in)
     count in it, and every test client posts from the same address."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request or command that
+    activated Chinese (and did not deactivate it) does not carry over."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

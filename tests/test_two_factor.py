@@ -23,7 +23,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from serving.models import ThrottleCounter
-from staff.roles import ENQUIRIES, MARKETERS, TRANSLATORS, ensure_roles
+from staff.roles import (
+    COMPLIANCE_APPROVERS,
+    ENQUIRIES,
+    MARKETERS,
+    TRANSLATORS,
+    ensure_roles,
+)
 from tests.test_admin_security import PASSWORD, sign_in
 from tests.test_production import run_with_production_settings
 
@@ -175,8 +181,9 @@ def test_public_pages_are_not_affected(client, admin_user, home):
     assert client.get(home.url).status_code == 200
 
 
-def test_an_enquiries_member_must_enrol(client, django_user_model):
-    member = staff_member(django_user_model, "erin", ENQUIRIES)
+@pytest.mark.parametrize("role", [ENQUIRIES, COMPLIANCE_APPROVERS])
+def test_enquiries_and_compliance_approvers_must_enrol(client, django_user_model, role):
+    member = staff_member(django_user_model, "erin", role)
     client.force_login(member)
     assert redirected_to(client.get(ADMIN_HOME), ENROL)
 

@@ -31,13 +31,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from serving import throttle
-from staff.roles import ENQUIRIES
+from staff.roles import COMPLIANCE_APPROVERS, ENQUIRIES
 from staff.sign_in import failure_limit, failure_window
 
 logger = logging.getLogger(__name__)
 
-# Groups whose members must use a second factor, as superusers must.
-REQUIRED_GROUPS = (ENQUIRIES,)
+# Groups whose members must use a second factor, as superusers must: Enquiries read
+# patients' data; a Compliance approver's override is the clinic's legal sign-off.
+REQUIRED_GROUPS = (ENQUIRIES, COMPLIANCE_APPROVERS)
 SCOPE = "admin-otp"
 DEVICE_NAME = "Authenticator app"
 
@@ -47,7 +48,7 @@ def can_use_admin(user) -> bool:
 
 
 def is_required(user) -> bool:
-    """Superusers and the Enquiries group (enquiries hold patients' data)."""
+    """Superusers and the members of REQUIRED_GROUPS."""
     return user.is_superuser or user.groups.filter(name__in=REQUIRED_GROUPS).exists()
 
 
