@@ -126,6 +126,33 @@ def standard_page_form(page, **changes) -> dict:
     )
 
 
+def article_page_form(article, **changes) -> dict:
+    """The article editor's fields as they stand, with `changes`: a plain body."""
+    return nested_form_data(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "date": f"{article.date:%Y-%m-%d}",
+            "target_publish_date": "",
+            "author": "",
+            "category": "",
+            "tags": "",
+            "excerpt": article.excerpt,
+            "cover_image": "",
+            "body": streamfield([("paragraph", rich_text("<p>Text</p>"))]),
+            "references": streamfield([]),
+            "reviewer": "",
+            "last_reviewed": "",
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "action-publish": "action-publish",
+            **changes,
+        }
+    )
+
+
 def contact_page_form(page, **changes) -> dict:
     fields = list(page.form_fields.all())
     return nested_form_data(

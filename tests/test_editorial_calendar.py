@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from wagtail.models import PageLogEntry, Revision, Site
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 from wagtail.users.models import UserProfile
 from wagtail_localize.operations import translate_object
 
@@ -23,7 +22,13 @@ from editorial.reschedule import RESCHEDULE_ACTION
 from tests import roles_support as act
 from tests.factories import ArticlePageFactory, BlogIndexPageFactory
 from tests.i18n_utils import translate_fully
-from tests.roles_support import ENQUIRIES_STAFF, MARKETER, SUPERUSER, TRANSLATOR
+from tests.roles_support import (
+    ENQUIRIES_STAFF,
+    MARKETER,
+    SUPERUSER,
+    TRANSLATOR,
+    article_page_form,
+)
 
 CALENDAR = reverse("editorial_calendar")
 WEEK = reverse("editorial_week")
@@ -407,34 +412,10 @@ def test_ical_text_is_escaped_and_folded_at_75_octets():
 # --- An article's date follows its go-live ------------------------------------------
 
 
-def article_form(article, **changes) -> dict:
-    return nested_form_data(
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "date": f"{article.date:%Y-%m-%d}",
-            "target_publish_date": "",
-            "author": "",
-            "category": "",
-            "excerpt": article.excerpt,
-            "cover_image": "",
-            "body": streamfield([("paragraph", rich_text("<p>Text</p>"))]),
-            "reviewer": "",
-            "last_reviewed": "",
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            "action-publish": "action-publish",
-            **changes,
-        }
-    )
-
-
 def schedule_in_editor(client, article, when, **changes):
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[article.pk]),
-        article_form(article, go_live_at=f"{when:%Y-%m-%d %H:%M}", **changes),
+        article_page_form(article, go_live_at=f"{when:%Y-%m-%d %H:%M}", **changes),
     )
     assert response.status_code == 302, BeautifulSoup(
         response.content, "html.parser"

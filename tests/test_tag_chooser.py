@@ -3,36 +3,11 @@ translatable snippets (blog/tag_chooser.py)."""
 
 from django.contrib.auth.models import Group
 
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
-
 import pytest
 
 from blog.models import ArticlePage, Tag
 from tests.factories import ArticlePageFactory, TagFactory
-from tests.roles_support import MARKETER, client_for, make_user
-
-
-def article_form(article, tags: str) -> dict:
-    return nested_form_data(
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "date": article.date.isoformat(),
-            "author": "",
-            "category": "",
-            "tags": tags,
-            "excerpt": "",
-            "cover_image": "",
-            "body": streamfield([("paragraph", rich_text("<p>Knees and stairs.</p>"))]),
-            "references": streamfield([]),
-            "reviewer": "",
-            "last_reviewed": "",
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-        }
-    )
+from tests.roles_support import MARKETER, article_page_form, client_for, make_user
 
 
 @pytest.fixture
@@ -49,7 +24,9 @@ def marketer(home):  # after the home page: the role's permissions are on it
 
 def save(client, article, tags: str):
     return client.post(
-        f"/admin/pages/{article.pk}/edit/", article_form(article, tags), follow=True
+        f"/admin/pages/{article.pk}/edit/",
+        article_page_form(article, tags=tags),
+        follow=True,
     )
 
 
@@ -117,8 +94,7 @@ def test_a_new_tag_whose_slug_is_taken_gets_its_own(marketer, article):
 
 
 def test_an_invalid_form_creates_no_tag_and_keeps_what_was_typed(marketer, article):
-    data = article_form(article, "Brand new, Knee")
-    data["title"] = ""
+    data = article_page_form(article, tags="Brand new, Knee", title="")
     response = marketer.post(f"/admin/pages/{article.pk}/edit/", data)
     assert response.status_code == 200
     assert not Tag.objects.filter(name="Brand new").exists()
