@@ -1,4 +1,5 @@
-"""Insights admin: WordPress import (Settings), medical review report (Reports)."""
+"""Insights admin: WordPress import (Settings), medical review report (Reports),
+"Mark as reviewed" and the medical reviewers' dashboard panel."""
 
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
@@ -8,6 +9,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from blog.reports import ReviewDueReportView
+from blog.review_admin import (
+    LOG_ACTION,
+    MarkReviewedMenuItem,
+    MarkReviewedView,
+    ReviewsDuePanel,
+    sees_reviews_panel,
+)
 from blog.wordpress.views import ImportWordPressView, can_import
 
 
@@ -70,3 +78,32 @@ def register_review_report_menu_item():
         icon_name="time",
         order=700,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_mark_reviewed_url():
+    return [
+        path(
+            "articles/<int:page_id>/mark-reviewed/",
+            MarkReviewedView.as_view(),
+            name="blog_mark_reviewed",
+        )
+    ]
+
+
+@hooks.register("register_page_action_menu_item")
+def register_mark_reviewed_menu_item():
+    return MarkReviewedMenuItem(order=30)
+
+
+@hooks.register("register_log_actions")
+def register_mark_reviewed_log_action(actions):
+    actions.register_action(
+        LOG_ACTION, _("Mark as reviewed"), _("Marked as medically reviewed")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_due_panel(request, panels):
+    if sees_reviews_panel(request.user):
+        panels.append(ReviewsDuePanel(request))

@@ -8,7 +8,11 @@ English snippets are refused by a hook in wagtail_hooks.py, as the Chinese ones
 are to Marketers: saving a snippet is publishing it). Enquiries (the
 clinic staff who answer patients) read, export and delete the contact form's
 submissions in both languages, under Forms, record and answer patients' PDPA
-requests, and edit no pages. Only Enquiries and superusers see enquiries. None
+requests, and edit no pages. Only Enquiries and superusers see enquiries.
+Medical reviewers (the clinic's doctors) edit the articles of every language
+(`change` on each Insights index, so English and Chinese alike) to mark them
+reviewed; they neither add nor publish pages: a review they mark is a draft
+revision that the page's publishers put live (blog/review_admin.py). None
 administers users.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
@@ -16,6 +20,7 @@ demo content) calls it, so the page permissions follow the Chinese home page onc
 it exists.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
@@ -31,6 +36,7 @@ from home.models import HomePage
 MARKETERS = "Marketers"
 TRANSLATORS = "Translators"
 ENQUIRIES = "Enquiries"
+MEDICAL_REVIEWERS = "Medical reviewers"
 
 # What Forms asks of a user (enquiries/permissions.py): nothing else in the admin.
 ENQUIRIES_PERMISSIONS = ["view_contactsubmission", "delete_contactsubmission"]
@@ -38,6 +44,8 @@ ENQUIRIES_PERMISSIONS = ["view_contactsubmission", "delete_contactsubmission"]
 PAGE_PERMISSIONS = {
     MARKETERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     TRANSLATORS: ["add_page", "change_page", "publish_page"],
+    # Editing an article is what marking it reviewed needs (a new revision).
+    MEDICAL_REVIEWERS: ["change_page"],
 }
 SNIPPET_MODELS = ["home.sitetext", "home.person", "blog.category", "blog.tag"]
 # The translation glossary (translations/): both editorial roles keep it.
@@ -139,6 +147,12 @@ def ensure_roles() -> tuple[Group, Group]:
             ["add_datarequest", "change_datarequest", "view_datarequest"], "enquiries"
         ),
     )
+
+    reviewers, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
+    reviewers.permissions.add(*_permissions(["access_admin"], "wagtailadmin"))
+    # Looked up by name: staff names no domain app in its imports.
+    insights = apps.get_model("blog", "BlogIndexPage").objects.all()
+    _grant_pages(reviewers, insights, PAGE_PERMISSIONS[MEDICAL_REVIEWERS])
     return marketers, translators
 
 
