@@ -11,8 +11,10 @@ submissions in both languages, under Forms, record and answer patients' PDPA
 requests, and edit no pages. Only Enquiries and superusers see enquiries.
 Medical reviewers (the clinic's doctors) edit the articles of every language
 (`change` on each Insights index, so English and Chinese alike) to mark them
-reviewed; they neither add nor publish pages: a review they mark is a draft
-revision that the page's publishers put live (blog/review_admin.py). None
+reviewed (and so could save a draft of the index page itself: Wagtail's page
+permissions cover a page and its subtree); they neither add nor publish pages: a
+review they mark is a draft revision that the page's publishers put live
+(blog/review_admin.py). None
 administers users.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the

@@ -267,3 +267,23 @@ def test_mark_as_reviewed_returns_only_to_this_site(due_articles):
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
     response = client_for(user).post(url, {"next": reverse("wagtailadmin_home")})
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_reviewers_edit_articles_of_both_languages_and_nothing_else(
+    bilingual_article, zh_blog_index, zh, home
+):
+    user = reviewer_user()
+    for article in (bilingual_article, bilingual_article.get_translation(zh)):
+        permissions = article.permissions_for_user(user)
+        assert permissions.can_edit()
+        assert not permissions.can_publish()
+        assert not permissions.can_delete()
+    assert not home.permissions_for_user(user).can_edit()
+    # The permission is on the Insights index: drafts of it too, never live.
+    index = zh_blog_index.permissions_for_user(user)
+    assert not index.can_publish()
+    assert not index.can_add_subpage()
+    assert not user.has_perm("home.change_person")
+    assert not user.has_perm("blog.change_category")
+    assert not user.has_perm("home.change_clinicsettings")
+    assert not user.has_perm("enquiries.view_contactsubmission")
