@@ -131,6 +131,7 @@ class ReviewsDuePanel(Component):
     """Dashboard: reviews due in the next 30 days the user may edit, overdue first."""
 
     name = "reviews_due"
+    shown = 10  # the rest are in the report
     template_name = "blog/admin/reviews_due_panel.html"
     order = 95
 
@@ -141,7 +142,8 @@ class ReviewsDuePanel(Component):
         default = review.default_interval(Site.find_for_request(self.request))
         rows = review.due_soon(self.request.user, default=default)
         return {
-            "rows": rows,
+            "rows": rows[: self.shown],
+            "more": max(len(rows) - self.shown, 0),
             "days": review.DUE_SOON_DAYS,
             "report_url": reverse("review_due_report"),
             # Rendered without the request: its buttons' forms need the token.

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 
 from blog import review
 from blog.models import ArticlePage, InsightsSettings
+from blog.review_admin import ReviewsDuePanel
 from home.models import SiteText
 from staff.roles import MEDICAL_REVIEWERS, ensure_roles
 from tests.factories import ArticlePageFactory, CategoryFactory, PersonFactory
@@ -163,13 +164,20 @@ def panel_titles(client) -> list[str]:
     return [row.select_one("a").text for row in panel.select(".reviews-due__row")]
 
 
-def test_dashboard_panel_for_reviewers_overdue_first(due_articles, admin_user):
+def test_dashboard_panel_for_reviewers_overdue_first(
+    due_articles, admin_user, monkeypatch
+):
     reviewer = reviewer_user()
     assert panel_titles(client_for(reviewer)) == [
         "Overdue",
         "Never reviewed",
         "Due soon",
     ]
+    monkeypatch.setattr(ReviewsDuePanel, "shown", 2)
+    assert panel_titles(client_for(reviewer)) == ["Overdue", "Never reviewed"]
+    home = client_for(reviewer).get(reverse("wagtailadmin_home")).content.decode()
+    assert "And 1 more due in the next 30 days." in home
+    monkeypatch.undo()
     assert panel_titles(client_for(admin_user)) == [
         "Overdue",
         "Never reviewed",
