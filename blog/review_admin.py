@@ -66,6 +66,10 @@ class MarkReviewedView(View):
         if not page.permissions_for_user(request.user).can_edit():
             raise PermissionDenied
         back = self.back_url(request, page)
+        lock = page.get_lock()
+        if lock and lock.for_user(request.user):
+            messages.error(request, lock.get_message(request.user))
+            return redirect(back)
         person = review.reviewer_for(request.user)
         if person is None:
             messages.error(

@@ -263,6 +263,11 @@ def test_mark_as_reviewed_is_refused_or_explained(due_articles, client):
     assert refused in mark(reviewer, article.get_parent()).content.decode()
     missing = reverse("blog_mark_reviewed", args=[999999])
     assert reviewer.post(missing).status_code == 404
+    # Locked by someone else: left alone, and the lock is named.
+    article.locked = True
+    article.locked_by = get_user_model().objects.create_user("boss", "b@x.sg", "pw")
+    article.save()
+    assert "locked" in mark(reviewer, article).content.decode()
     assert not PageLogEntry.objects.filter(action="blog.mark_reviewed").exists()
     assert not Revision.objects.exists()
 
