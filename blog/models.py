@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from blog import queries
+from blog import queries, review
 from blog.blocks import ReferencesStreamBlock
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
@@ -345,6 +345,8 @@ class ArticlePage(BasePage):
             **queries.article_taxonomy(self),
             disclaimer=queries.article_disclaimer(self),
             **queries.article_navigation(self),
+            # Against today's date: never memoised (blog/review.py).
+            review=review.state_for_visitor(self, request),
         )
         return context
 

@@ -1,32 +1,13 @@
 """Admin report: articles whose medical review is due (never, or too long ago)."""
 
-import datetime
-
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Site
 
-from blog.models import ArticlePage, InsightsSettings
-
-
-def months_ago(today: datetime.date, months: int) -> datetime.date:
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    day = min(today.day, 28)  # every month has a 28th
-    return datetime.date(year, month + 1, day)
-
-
-def articles_due_for_review(months: int, today: datetime.date | None = None):
-    cutoff = months_ago(today or timezone.localdate(), months)
-    return (
-        ArticlePage.objects.filter(
-            Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
-        )
-        .select_related("reviewer", "locale")
-        .order_by("last_reviewed", "title")
-    )
+from blog import review
+from blog.models import ArticlePage
 
 
 class ReviewDueReportView(PageReportView):
@@ -40,14 +21,25 @@ class ReviewDueReportView(PageReportView):
     any_permission_required = ["add", "change", "publish"]
 
     def get_queryset(self):
-        site = Site.find_for_request(self.request)
-        self.months = InsightsSettings.for_site(site).review_interval_months
+        self.months = review.default_interval(Site.find_for_request(self.request))
         editable = self.permission_policy.instances_user_has_permission_for(
             self.request.user, "change"
         )
-        return articles_due_for_review(self.months).filter(pk__in=editable.values("pk"))
+        # Due on or before today: overdue, due today, or never reviewed.
+        return (
+            review.due_by(
+                ArticlePage.objects.filter(pk__in=editable.values("pk")),
+                timezone.localdate(),
+                default=self.months,
+            )
+            .select_related("reviewer", "locale", "category")
+            .order_by("last_reviewed", "title")
+        )
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["months"] = self.months
+        today = timezone.localdate()
+        for page in context["object_list"]:
+            page.review = review.review_state(page, default=self.months, today=today)
         return context

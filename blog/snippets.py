@@ -5,6 +5,7 @@ synchronised, not translated), so lookups and counts go through `translation_key
 and display goes through `localized`.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,27 @@ class Category(TaxonomyMixin):
         help_text=_("Lower numbers come first in the sidebar."),
     )
 
-    panels = [*TaxonomyMixin.panels, FieldPanel("sort_order")]
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review articles every (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "How often this category's articles need a medical review. Empty: the "
+            "site's interval (Settings → Insights settings)."
+        ),
+    )
+
+    panels = [
+        *TaxonomyMixin.panels,
+        FieldPanel("sort_order"),
+        FieldPanel("review_interval_months"),
+    ]
+    # A number, the same in every language (articles link the English category).
+    override_translatable_fields = [
+        *TaxonomyMixin.override_translatable_fields,
+        SynchronizedField("review_interval_months", overridable=False),
+    ]
 
     class Meta(TaxonomyMixin.Meta):
         verbose_name = _("category")

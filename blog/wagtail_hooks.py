@@ -1,4 +1,5 @@
-"""Insights admin: WordPress import (Settings), medical review report (Reports)."""
+"""Insights admin: WordPress import (Settings), medical review report (Reports),
+"Mark as reviewed" and the medical reviewers' dashboard panel."""
 
 from django.contrib.auth.models import Permission
 from django.http import JsonResponse
@@ -9,6 +10,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from blog.reports import ReviewDueReportView
+from blog.review_admin import (
+    LOG_ACTION,
+    MarkReviewedMenuItem,
+    MarkReviewedView,
+    ReviewsDuePanel,
+    sees_reviews_panel,
+)
 from blog.tag_chooser import matching_tags
 from blog.wordpress.views import ImportWordPressView, can_import
 
@@ -84,3 +92,32 @@ def tag_autocomplete(request):
 @hooks.register("register_admin_urls")
 def register_tag_autocomplete_url():
     return [path("tags/autocomplete/", tag_autocomplete, name="blog_tag_autocomplete")]
+
+
+@hooks.register("register_admin_urls")
+def register_mark_reviewed_url():
+    return [
+        path(
+            "articles/<int:page_id>/mark-reviewed/",
+            MarkReviewedView.as_view(),
+            name="blog_mark_reviewed",
+        )
+    ]
+
+
+@hooks.register("register_page_action_menu_item")
+def register_mark_reviewed_menu_item():
+    return MarkReviewedMenuItem(order=30)
+
+
+@hooks.register("register_log_actions")
+def register_mark_reviewed_log_action(actions):
+    actions.register_action(
+        LOG_ACTION, _("Mark as reviewed"), _("Marked as medically reviewed")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_due_panel(request, panels):
+    if sees_reviews_panel(request.user):
+        panels.append(ReviewsDuePanel(request))

@@ -11,7 +11,13 @@ submissions in both languages, under Forms, record and answer patients' PDPA
 requests, and edit no pages. Only Enquiries and superusers see enquiries.
 Compliance approvers may allow a page's blocking advertising findings with a
 reason (content_checks/: the only thing that lets such a page be published); they
-edit no pages, so add the person to an editorial group too if they also edit. None
+edit no pages, so add the person to an editorial group too if they also edit.
+Medical reviewers (the clinic's doctors) edit the articles of every language
+(`change` on each Insights index, so English and Chinese alike) to mark them
+reviewed (and so could save a draft of the index page itself: Wagtail's page
+permissions cover a page and its subtree); they neither add nor publish pages: a
+review they mark is a draft revision that the page's publishers put live
+(blog/review_admin.py). None
 administers users.
 
 `ensure_roles()` is idempotent; `manage.py setup_roles` (run by `make run` and the
@@ -19,6 +25,7 @@ demo content) calls it, so the page permissions follow the Chinese home page onc
 it exists.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
@@ -35,6 +42,7 @@ MARKETERS = "Marketers"
 TRANSLATORS = "Translators"
 ENQUIRIES = "Enquiries"
 COMPLIANCE_APPROVERS = "Compliance approvers"
+MEDICAL_REVIEWERS = "Medical reviewers"
 
 # What Forms asks of a user (enquiries/permissions.py): nothing else in the admin.
 ENQUIRIES_PERMISSIONS = ["view_contactsubmission", "delete_contactsubmission"]
@@ -42,6 +50,8 @@ ENQUIRIES_PERMISSIONS = ["view_contactsubmission", "delete_contactsubmission"]
 PAGE_PERMISSIONS = {
     MARKETERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     TRANSLATORS: ["add_page", "change_page", "publish_page"],
+    # Editing an article is what marking it reviewed needs (a new revision).
+    MEDICAL_REVIEWERS: ["change_page"],
 }
 SNIPPET_MODELS = ["home.sitetext", "home.person", "blog.category", "blog.tag"]
 # The translation glossary (translations/): both editorial roles keep it.
@@ -162,6 +172,12 @@ def ensure_roles() -> tuple[Group, Group]:
         *_permissions(["access_admin"], "wagtailadmin"),
         *_permissions(["approve_compliance_override"], "content_checks"),
     )
+
+    reviewers, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
+    reviewers.permissions.add(*_permissions(["access_admin"], "wagtailadmin"))
+    # Looked up by name: staff names no domain app in its imports.
+    insights = apps.get_model("blog", "BlogIndexPage").objects.all()
+    _grant_pages(reviewers, insights, PAGE_PERMISSIONS[MEDICAL_REVIEWERS])
     return marketers, translators
 
 

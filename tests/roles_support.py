@@ -53,7 +53,13 @@ from blog.snippets import Category
 from consultations.counting import record as record_click
 from enquiries.models import ContactPage, ContactSubmission
 from home.models import ClinicSettings, StandardPage
-from staff.roles import ENQUIRIES, MARKETERS, TRANSLATORS, ensure_roles
+from staff.roles import (
+    ENQUIRIES,
+    MARKETERS,
+    MEDICAL_REVIEWERS,
+    TRANSLATORS,
+    ensure_roles,
+)
 from tests.factories import ContactFormFieldFactory, ContactPageFactory
 from tests.factories import StandardPageFactory as AboutFactory
 from tests.i18n_utils import translate_fully
@@ -65,7 +71,15 @@ ANONYMOUS, TRANSLATOR, MARKETER, ENQUIRIES_STAFF, SUPERUSER = ROLES = (
     "Enquiries",
     "superuser",
 )
-GROUP_OF = {TRANSLATOR: TRANSLATORS, MARKETER: MARKETERS, ENQUIRIES_STAFF: ENQUIRIES}
+# Medical reviewers edit articles only: a column of the roles matrix, not of ROLES
+# (the site the other role tests build has no articles).
+MEDICAL_REVIEWER = "Medical reviewers"
+GROUP_OF = {
+    TRANSLATOR: TRANSLATORS,
+    MARKETER: MARKETERS,
+    ENQUIRIES_STAFF: ENQUIRIES,
+    MEDICAL_REVIEWER: MEDICAL_REVIEWERS,
+}
 
 # What a patient wrote; it must appear only where enquiries may be read.
 ENQUIRY_TEXT = {"en": "My knee hurts on stairs", "zh": "我的膝盖上楼梯时疼"}

@@ -4,7 +4,9 @@ The table is the contract. Each cell is done as that person would do it (HTTP
 requests to the admin or the site, tests/roles_support.py) and the test checks
 what happened, not only the status code. A cell that turns from REFUSED to
 ALLOWED is a permission that widened: the test fails. A role added later
-(medical reviewers, compliance approvers…) gets a column here when it is added.
+(compliance approvers…) gets a column here when it is added. Medical reviewers
+edit only articles, which none of these actions touches: what they may do to
+articles is in tests/test_review.py.
 """
 
 from functools import partial
@@ -16,6 +18,7 @@ from tests.roles_support import (
     ANONYMOUS,
     ENQUIRIES_STAFF,
     MARKETER,
+    MEDICAL_REVIEWER,
     ROLES,
     SUPERUSER,
     TRANSLATOR,
@@ -24,33 +27,34 @@ from tests.roles_support import (
 ALLOWED, REFUSED = "allowed", "refused"
 A, R = ALLOWED, REFUSED
 
-# Columns: anonymous, Translators, Marketers, Enquiries, superuser (as in ROLES).
+# Columns: anonymous, Translators, Marketers, Enquiries, superuser (as in ROLES),
+# Medical reviewers (COLUMNS).
 # fmt: off
 TABLE = {
-    "read submissions, English form":            (R, R, R, A, A),
-    "read submissions, Chinese form":            (R, R, R, A, A),
-    "export submissions as CSV, English form":   (R, R, R, A, A),
-    "export submissions as CSV, Chinese form":   (R, R, R, A, A),
-    "export submissions as XLSX, English form":  (R, R, R, A, A),
-    "export submissions as XLSX, Chinese form":  (R, R, R, A, A),
-    "delete submissions, English form":          (R, R, R, A, A),
-    "delete submissions, Chinese form":          (R, R, R, A, A),
-    "publish Chinese: page editor":              (R, A, R, R, A),
-    "publish Chinese: translation editor":       (R, A, R, R, A),
-    "publish Chinese: sync with 'publish'":      (R, R, R, R, A),
-    "publish Chinese: PO upload, then publish":  (R, A, R, R, A),
-    "publish Chinese: 'Translate this page'":    (R, R, R, R, R),
-    "publish Chinese snippet: translation editor": (R, A, R, R, A),
-    "publish Chinese snippet: sync with 'publish'": (R, R, R, R, A),
-    "publish Chinese: bulk action":              (R, A, R, R, A),
-    "publish Chinese: workflow approval":        (R, A, R, R, A),
-    "publish Chinese: scheduled publishing":     (R, A, R, R, A),
-    "publish English: page editor":              (R, R, A, R, A),
-    "edit form addresses, English form":         (R, R, R, R, A),
-    "edit form addresses, Chinese form":         (R, R, R, R, R),
-    "download a restricted document":            (R, A, A, A, A),
-    "edit site settings":                        (R, R, A, R, A),
-    "read the consultations-by-page report":     (R, R, A, R, A),
+    "read submissions, English form":            (R, R, R, A, A, R),
+    "read submissions, Chinese form":            (R, R, R, A, A, R),
+    "export submissions as CSV, English form":   (R, R, R, A, A, R),
+    "export submissions as CSV, Chinese form":   (R, R, R, A, A, R),
+    "export submissions as XLSX, English form":  (R, R, R, A, A, R),
+    "export submissions as XLSX, Chinese form":  (R, R, R, A, A, R),
+    "delete submissions, English form":          (R, R, R, A, A, R),
+    "delete submissions, Chinese form":          (R, R, R, A, A, R),
+    "publish Chinese: page editor":              (R, A, R, R, A, R),
+    "publish Chinese: translation editor":       (R, A, R, R, A, R),
+    "publish Chinese: sync with 'publish'":      (R, R, R, R, A, R),
+    "publish Chinese: PO upload, then publish":  (R, A, R, R, A, R),
+    "publish Chinese: 'Translate this page'":    (R, R, R, R, R, R),
+    "publish Chinese snippet: translation editor": (R, A, R, R, A, R),
+    "publish Chinese snippet: sync with 'publish'": (R, R, R, R, A, R),
+    "publish Chinese: bulk action":              (R, A, R, R, A, R),
+    "publish Chinese: workflow approval":        (R, A, R, R, A, R),
+    "publish Chinese: scheduled publishing":     (R, A, R, R, A, R),
+    "publish English: page editor":              (R, R, A, R, A, R),
+    "edit form addresses, English form":         (R, R, R, R, A, R),
+    "edit form addresses, Chinese form":         (R, R, R, R, R, R),
+    "download a restricted document":            (R, A, A, A, A, A),
+    "edit site settings":                        (R, R, A, R, A, R),
+    "read the consultations-by-page report":     (R, R, A, R, A, R),
 }
 # fmt: on
 # Notes on the cells:
@@ -120,10 +124,11 @@ ACTIONS = {
     "read the consultations-by-page report": act.read_consultations_report,
 }
 
+COLUMNS = (*ROLES, MEDICAL_REVIEWER)
 CELLS = [
     pytest.param(action, role, expected, id=f"{action} | {role}")
     for action, row in TABLE.items()
-    for role, expected in zip(ROLES, row, strict=True)
+    for role, expected in zip(COLUMNS, row, strict=True)
 ]
 
 

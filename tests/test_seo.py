@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as ET
 
-from blog.models import InsightsSettings, MedicalDisclaimer
-from blog.reports import articles_due_for_review, months_ago
+from blog import review
+from blog.models import ArticlePage, InsightsSettings, MedicalDisclaimer
 from home.models import ClinicSettings
 from tests.factories import (
     ArticlePageFactory,
@@ -421,7 +421,8 @@ def test_chinese_reading_time_counts_characters(bilingual):
 def test_medical_review_line_and_disclaimer(client, bilingual):
     html = soup(client.get("/en/insights/knee/"))
     assert " ".join(html.select_one(".review-line").text.split()) == (
-        "Medically reviewed by Dr. Lim on November 3, 2025 (MBBS)"
+        "Medically reviewed by Dr. Lim (MBBS) Last reviewed November 3, 2025 · "
+        "Next review due November 3, 2026"
     )
     assert (
         html.select_one(".disclaimer").text.strip()
@@ -437,13 +438,20 @@ def test_review_report_lists_overdue_articles(client, bilingual, admin_user):
     settings.review_interval_months = 6
     settings.save()
     today = datetime.date(2026, 6, 1)
-    overdue = {page.slug for page in articles_due_for_review(6, today=today)}
-    assert "knee" in overdue  # reviewed 2025-11-03, more than 6 months before
-    assert {page.slug for page in articles_due_for_review(12, today=today)} == {
+    articles = ArticlePage.objects.all()
+    overdue = {
+        page.slug for page in review.due_by(articles, today, default=6, today=today)
+    }
+    assert "knee" in overdue  # reviewed 2025-11-03, due 2026-05-03
+    assert {
+        page.slug for page in review.due_by(articles, today, default=12, today=today)
+    } == {
         "draft",
         "private",
     }
-    assert months_ago(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
+    assert review.add_months(datetime.date(2026, 3, 31), -1) == datetime.date(
+        2026, 2, 28
+    )
     client.force_login(admin_user)
     response = client.get(reverse("review_due_report"))
     assert response.status_code == 200

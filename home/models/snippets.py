@@ -1,5 +1,6 @@
 """Translatable snippets: visible text that translators keep in every language."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,7 @@ class SiteText(TranslatedOnlySnippetMixin, TranslatableMixin, models.Model):
 class Person(
     TranslatedOnlySnippetMixin, TranslatableMixin, index.Indexed, models.Model
 ):
-    """Someone named on the site: an article's author (and later its reviewer)."""
+    """Someone named on the site: an article's author or medical reviewer."""
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120)
@@ -77,6 +78,17 @@ class Person(
         related_name="+",
     )
     bio = models.TextField(_("biography"), blank=True)
+    # Who this person is in the admin: "Mark as reviewed" records this person as
+    # the reviewer (blog/review.py). Not unique: every language's copy links it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text=_("The admin account of this person, if they have one."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -85,9 +97,14 @@ class Person(
         FieldPanel("role"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        # Choosing an account lists every user: for those who administer users.
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    override_translatable_fields = [SynchronizedField("slug")]
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("user", overridable=False),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("person")

@@ -1,13 +1,13 @@
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from staff.roles import ENQUIRIES, ensure_roles
+from staff.roles import ENQUIRIES, MEDICAL_REVIEWERS, ensure_roles
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update the Marketers, Translators and Enquiries groups and their "
-        "permissions."
+        "Create or update the Marketers, Translators, Enquiries and Medical "
+        "reviewers groups and their permissions."
     )
 
     def handle(self, *args, **options):
@@ -17,5 +17,8 @@ class Command(BaseCommand):
             f"permissions), {translators.name} "
             f"({translators.page_permissions.count()}), "
             f"{ENQUIRIES} ({Group.objects.get(name=ENQUIRIES).permissions.count()} "
-            "permissions)."
+            "permissions), "
+            f"{MEDICAL_REVIEWERS} "
+            f"({Group.objects.get(name=MEDICAL_REVIEWERS).page_permissions.count()} "
+            "page permissions)."
         )
