@@ -6,7 +6,6 @@ counts them): one per kind of entry, one for the pages the user may see, one for
 those they may publish, and the translation status's own fixed set.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Revision
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from blog import review
 from blog.models import ArticlePage, InsightsSettings
 from translations.status import State, translation_status
 
@@ -83,27 +83,6 @@ class Entry:
             KINDS.index(self.kind),
             self.title,
         )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` `months` later (or earlier), on the month's last day if it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def next_review_due(article, interval_months: int) -> datetime.date | None:
-    """When `article`'s medical review is due.
-
-    TODO(lead): call blog/review.py's next_review_due(article) once merged (it knows
-    the per-category intervals); this one reads the site-wide interval only.
-    """
-    if article.last_reviewed is None:
-        return None
-    return add_months(article.last_reviewed, interval_months)
 
 
 def _day_range(start: datetime.date, end: datetime.date):
@@ -188,22 +167,20 @@ def entries_for(
     for pk, title, locale_id, day in drafts:
         entries.append(Entry(TARGET, day, pk, title, languages[locale_id]))
 
-    # Medical reviews falling due: reviewed about `review_interval` months earlier
-    # (a few days' margin for short months), then the exact day in Python.
-    reviewed = articles.filter(
-        last_reviewed__range=(
-            add_months(start, -review_interval) - datetime.timedelta(days=3),
-            add_months(end, -review_interval) + datetime.timedelta(days=3),
+    # Medical reviews falling due (blog/review.py: the category's interval, else
+    # the site's). Articles never reviewed have no day of their own: they would all
+    # crowd today; the review report and the reviewers' dashboard list them.
+    reviews = review.due_between(
+        articles.filter(last_reviewed__isnull=False).select_related("category"),
+        start,
+        end,
+        default=review_interval,
+    )
+    for article in reviews:
+        due = review.next_review_due(article, default=review_interval)
+        entries.append(
+            Entry(REVIEW, due, article.pk, article.title, languages[article.locale_id])
         )
-    ).only("pk", "title", "locale_id", "last_reviewed")
-    for article in reviewed:
-        due = next_review_due(article, review_interval)
-        if start <= due <= end:
-            entries.append(
-                Entry(
-                    REVIEW, due, article.pk, article.title, languages[article.locale_id]
-                )
-            )
 
     entries += _translation_entries(visible, start, end, languages)
     return sorted(entries, key=lambda entry: entry.sort_key)

@@ -16,11 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage, InsightsSettings
+from blog.review import add_months
 from editorial import ical
-from editorial.entries import add_months
 from editorial.reschedule import RESCHEDULE_ACTION
 from tests import roles_support as act
-from tests.factories import ArticlePageFactory, BlogIndexPageFactory
+from tests.factories import ArticlePageFactory, BlogIndexPageFactory, CategoryFactory
 from tests.i18n_utils import translate_fully
 from tests.roles_support import (
     ENQUIRIES_STAFF,
@@ -160,6 +160,15 @@ def test_each_kind_of_entry_links_to_its_editor(world, blog):
     reviewed = ArticlePageFactory(
         parent=blog, title="Reviewed", last_reviewed=add_months(day, -interval)
     )
+    # A category of its own reviews more often (blog/review.py): due the same day.
+    often = CategoryFactory(name="Fast-moving", slug="fast", review_interval_months=3)
+    reviewed_often = ArticlePageFactory(
+        parent=blog,
+        title="Reviewed often",
+        category=often,
+        last_reviewed=add_months(day, -3),
+    )
+    ArticlePageFactory(parent=blog, title="Never reviewed")  # no day of its own
     # A translation started (in progress) and one whose source changed (outdated).
     translate_fully(blog, world.zh)
     started = ArticlePageFactory(parent=blog, title="Started")
@@ -178,9 +187,11 @@ def test_each_kind_of_entry_links_to_its_editor(world, blog):
         expiring: "Unpublishes 9:30 a.m.",
         drafted: "Draft due",
         reviewed: "Medical review due",
+        reviewed_often: "Medical review due",
     }
     for page, label in expected.items():
         assert any(label in e and page.title in e and "EN" in e for e in shown), shown
+    assert not any("Never reviewed" in e for e in shown + shown_now)
     for page, state in ((started, "In progress"), (changed, "Outdated")):
         chinese = page.get_translation(world.zh)
         assert any(
