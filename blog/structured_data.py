@@ -1,11 +1,15 @@
 """schema.org JSON-LD for articles: BlogPosting (with the sources it cites),
 MedicalWebPage (review), FAQPage."""
 
+from django.conf import settings
+
 from home.structured_data import plain
 
 
 def citation(reference) -> dict:
-    """A reference (blog.blocks.ReferenceValue) as the work it names."""
+    """A reference (blog.blocks.ReferenceValue) as the work it names, in the
+    language it was published in: the source language's, as the page marks the
+    list (`lang`), whatever language the article is in."""
     identifiers = [
         {"@type": "PropertyValue", "propertyID": kind, "value": reference.get(key)}
         for kind, key in (("DOI", "doi"), ("PMID", "pmid"))
@@ -16,6 +20,7 @@ def citation(reference) -> dict:
     year = reference.get("year")
     return {
         "@type": "ScholarlyArticle" if journal else "CreativeWork",
+        "inLanguage": settings.LANGUAGE_CODE,
         "name": reference.get("title"),
         "author": [
             {"@type": "Person", "name": name} for name in reference.author_names()

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from home.opening_hours import day_hours
 from home.special_hours import clinic_today, upcoming
@@ -142,7 +143,9 @@ def physician(*, page, person, url, home_url, image_url="") -> dict:
         "knowsLanguage": page.language_list(),
         "identifier": {
             "@type": "PropertyValue",
-            "propertyID": "Singapore Medical Council registration number",
+            # A code, not words: the same on the Chinese page.
+            "propertyID": "SMC",
+            "name": _("SMC registration number"),
             "value": page.smc_number,
         }
         if page.smc_number

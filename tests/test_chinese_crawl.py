@@ -3,7 +3,8 @@
 The demo site is loaded, every live Chinese page is rendered as a visitor gets
 it, and its text (JSON-LD included) is searched for each sentence of its English
 source page, rendered the same way. Content deliberately left in English is
-marked `lang="en"` (an untranslated reference title) and is not counted.
+marked `lang="en"` (an untranslated reference title; in JSON-LD, an item with
+`"inLanguage": "en"`) and is not counted.
 
 The publishing rule (home/publishing.py) stops English standing in for an
 untranslated segment; this catches what it cannot, such as a "translation" that
@@ -38,7 +39,7 @@ def page_text(html: bytes, drop_english_marked: bool) -> str:
     soup = BeautifulSoup(html, "html.parser")
     lines = []
     for script in soup.find_all("script", type="application/ld+json"):
-        lines += json_strings(json.loads(script.string))
+        lines += json_strings(json.loads(script.string), drop_english_marked)
     if drop_english_marked:
         for marked in soup.body.select('[lang="en"]'):
             marked.decompose()
@@ -48,13 +49,19 @@ def page_text(html: bytes, drop_english_marked: bool) -> str:
     return "\n".join(lines)
 
 
-def json_strings(value) -> list[str]:
+def json_strings(value, drop_english_marked: bool = False) -> list[str]:
+    """Every string of a JSON-LD value; with `drop_english_marked`, not those of an
+    item marked `"inLanguage": "en"` (a cited source's title), as in the HTML."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
+        if drop_english_marked and value.get("inLanguage") == "en":
+            return []
         value = list(value.values())
     if isinstance(value, list):
-        return [text for item in value for text in json_strings(item)]
+        return [
+            text for item in value for text in json_strings(item, drop_english_marked)
+        ]
     return []
 
 

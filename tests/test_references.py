@@ -201,6 +201,7 @@ def test_json_ld_cites_the_references(client, article):
     first, second, third = postings[0]["citation"]
     assert first == {
         "@type": "ScholarlyArticle",
+        "inLanguage": "en",  # as published, on the Chinese page too
         "name": "Intra-articular injection of mesenchymal stem cells",
         "author": [
             {"@type": "Person", "name": "Jo CH"},
