@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from wagtail.rich_text import RichText
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import streamfield
 
 import pytest
 from bs4 import BeautifulSoup
@@ -41,6 +41,7 @@ from tests.hostile import (
     short_text,
 )
 from tests.i18n_utils import translate_fully
+from tests.roles_support import article_page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -339,26 +340,6 @@ def marketer(home):
     return user
 
 
-def article_edit_form(article: ArticlePage, paragraph: str) -> dict:
-    return nested_form_data(
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "date": article.date.isoformat(),
-            "author": "",
-            "category": "",
-            "excerpt": article.excerpt,
-            "cover_image": "",
-            "body": streamfield([("paragraph", paragraph)]),
-            "reviewer": "",
-            "last_reviewed": "",
-            "seo_title": "",
-            "search_description": "",
-            "action-publish": "action-publish",
-        }
-    )
-
-
 def draftail_link(text: str, entity: dict) -> str:
     block = {
         "key": "k",
@@ -387,7 +368,10 @@ def test_a_tampered_editor_post_never_reaches_the_public_page(
     with fresh_example():
         editor = Client()
         editor.force_login(marketer)
-        response = editor.post(edit_url, article_edit_form(article, document))
+        response = editor.post(
+            edit_url,
+            article_page_form(article, body=streamfield([("paragraph", document)])),
+        )
         assert response.status_code in (200, 302), response.status_code
         event("published" if response.status_code == 302 else "refused by the form")
         public = Client().get(article.url)

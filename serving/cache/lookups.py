@@ -92,7 +92,10 @@ S = TypeVar("S", bound=BaseSiteSetting)
 
 
 def _load_site_settings(model: type[S], site: Site) -> S:
-    instance = model.for_site(site)
+    # Not `model.for_site()`: it creates the row when there is none, and rendering
+    # a page never writes (a read-only database still serves pages). Unsaved, the
+    # defaults stand in until someone saves the settings.
+    instance = model.objects.filter(site=site).first() or model(site=site)
     # Follow the foreign keys now (logo, consultation page), so that using them
     # costs nothing later (they are kept with the settings).
     for field in model._meta.concrete_fields:
