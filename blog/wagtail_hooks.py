@@ -85,7 +85,8 @@ def register_review_report_menu_item():
 def tag_autocomplete(request):
     """Tag names for the article editor's tag field (admin only, like every URL
     registered here)."""
-    term = request.GET.get("term", "")[:80]
+    # PostgreSQL refuses a NUL in a query: a name has none anyway.
+    term = request.GET.get("term", "").replace("\x00", "")[:80]
     return JsonResponse(list(matching_tags(term)) if term.strip() else [], safe=False)
 
 
