@@ -350,6 +350,7 @@ def test_a_whatsapp_tap_on_an_article_shows_in_the_marketers_report(
         page.get_by_role("button", name="Reports").click()
         page.get_by_role("link", name="Consultations by page").click()
         row = page.get_by_role("row").filter(has_text=article.title)
+        expect(row).to_be_visible()  # the report has loaded
         whatsapp_column = page.get_by_role("columnheader").all_inner_texts()
         cells = row.get_by_role("cell").all_inner_texts()
         assert cells[whatsapp_column.index("WhatsApp")] == "1"

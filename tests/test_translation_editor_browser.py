@@ -37,10 +37,10 @@ PASSWORD = "correct horse battery staple"
 # Two paragraphs of the seed article a marketer rewords.
 SAME_MEANING = ("In recent years, stem cell", "Over recent years, stem cell")
 NEW_MEANING = (
-    "According to clinical research data:",
-    "According to the latest clinical research data:",
+    "According to clinical research data [4,5]:",
+    "According to the latest clinical research data [4,5]:",
 )
-NEW_CHINESE = "根据最新的临床研究数据："
+NEW_CHINESE = "根据最新的临床研究数据[4,5]："
 
 
 def seed_article(language):
