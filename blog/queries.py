@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 
 from wagtail.models import Locale, Page
 
@@ -143,6 +143,43 @@ def next_article(article: ArticlePage) -> ArticlePage | None:
     )
 
 
+def index_order(article: ArticlePage) -> list[int]:
+    """The ids of the live, public articles of `article`'s index, oldest first:
+    one query per content version for the whole index (its parent's path keys it),
+    instead of two sorted scans of the index per article."""
+    return memoize(
+        "index-order",
+        article.path[: -article.steplen],
+        compute=lambda: list(
+            live_public(_article_page().objects.sibling_of(article))
+            .order_by("date", "pk")
+            .values_list("pk", flat=True)
+        ),
+    )
+
+
+def neighbours(article: ArticlePage) -> tuple[ArticlePage | None, ArticlePage | None]:
+    """The next older and the next newer article in the same index."""
+    order = index_order(article)
+    try:
+        position = order.index(article.pk)
+    except ValueError:  # not live or not public (a preview): asked one by one
+        return previous_article(article), next_article(article)
+    ids = {
+        "previous": order[position - 1] if position > 0 else None,
+        "next": order[position + 1] if position + 1 < len(order) else None,
+    }
+    wanted = [pk for pk in ids.values() if pk is not None]
+    # Links show a title only: the bodies stay in the database.
+    found = (
+        _article_page().objects.filter(pk__in=wanted).defer_streamfields()
+        if wanted
+        else []
+    )
+    by_pk = {page.pk: page for page in found}
+    return by_pk.get(ids["previous"]), by_pk.get(ids["next"])
+
+
 def related_articles(
     article: ArticlePage, limit: int = RELATED_ARTICLES
 ) -> list[ArticlePage]:
@@ -181,23 +218,57 @@ def related_articles(
 def article_navigation(article: ArticlePage) -> dict:
     """Previous, next and related articles: the same for every visitor until
     something is published, so computed once per content version (serving/cache)."""
-    return memoize(
-        "article-navigation",
-        article.pk,
-        compute=lambda: {
-            "previous_article": previous_article(article),
-            "next_article": next_article(article),
+
+    def compute():
+        previous, next_one = neighbours(article)
+        return {
+            "previous_article": previous,
+            "next_article": next_one,
             "related_articles": related_articles(article),
-        },
+        }
+
+    return memoize("article-navigation", article.pk, compute=compute)
+
+
+RELATIONS = ("category", "author", "reviewer", "cover_image")
+
+
+def load_relations(article: ArticlePage) -> None:
+    """Set the article's category, author, reviewer and cover image in one query,
+    instead of one each when first used."""
+    names = [name for name in RELATIONS if getattr(article, f"{name}_id") is not None]
+    if names:
+        loaded = (
+            _article_page()
+            .objects.select_related(*names)
+            .only(*names)
+            .get(pk=article.pk)
+        )
+        for name in names:
+            setattr(article, name, getattr(loaded, name))
+
+
+def person_profile(person: Person | None, locale_id: int) -> DoctorPage | None:
+    """`person`'s profile in a language: the same for all their articles, so read
+    once per content version."""
+    if person is None:
+        return None
+    return memoize(
+        "person-profile",
+        person.pk,
+        locale_id,
+        compute=lambda: DoctorPage.profile_of(person, locale_id),
     )
 
 
 def article_taxonomy(article: ArticlePage) -> dict:
     """Category, tags, author and reviewer in the visitor's language, and the
-    author's and reviewer's profiles: six queries, so read once per content
-    version and language."""
+    author's and reviewer's profiles: read once per content version and language."""
 
     def compute():
+        load_relations(article)
+        # Kept on the article: related_articles() reads them too.
+        prefetch_related_objects([article], "tags")
         category = localize(article.category)
         # A tag named as the category ("Chronic Diseases" both) would show twice.
         same_as_category = category.name.casefold() if category else None
@@ -211,10 +282,8 @@ def article_taxonomy(article: ArticlePage) -> dict:
             "author": localize(article.author),
             "reviewer": localize(article.reviewer),
             # Their profiles in the article's language: bylines link them.
-            "author_profile": DoctorPage.profile_of(article.author, article.locale_id),
-            "reviewer_profile": DoctorPage.profile_of(
-                article.reviewer, article.locale_id
-            ),
+            "author_profile": person_profile(article.author, article.locale_id),
+            "reviewer_profile": person_profile(article.reviewer, article.locale_id),
         }
 
     return memoize("article-taxonomy", article.pk, active_locale().pk, compute=compute)
