@@ -43,6 +43,59 @@ def _home_page(request) -> Page | None:
     )
 
 
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        return memoize(
+            "fragment",
+            self.name.resolve(context),
+            site.pk if site else 0,
+            get_language(),
+            *(part.resolve(context) for part in self.parts),
+            compute=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" part… %}…{% endfragment %}`: the HTML inside, rendered
+    once per content version, site, language and `part`s (serving/cache/memo.py),
+    for the site's chrome (header, footer): the same on every page until an
+    editor publishes something. What it shows must depend on nothing else: what
+    differs from page to page stays outside it, or is one of its parts."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+    )
+
+
+@register.simple_tag(takes_context=True)
+def current_menu_page(context) -> int:
+    """The id of the page being shown if the main menu (or its Home link) shows
+    it as current, else 0: a part of the header's fragment key that is the same
+    for every article."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return 0
+    home = home_page(context)
+    shown = [item.pk for item in menu_pages(context)]
+    if home is not None:
+        shown.append(home.pk)
+    return page.pk if page.pk in shown else 0
+
+
 @register.simple_tag(takes_context=True)
 def site_text(context) -> SiteText | None:
     return _request_cache(context["request"], "site_text", cached_site_text)
@@ -313,10 +366,11 @@ def breadcrumbs(context, page, last=None) -> list[tuple[str, str]]:
         return [*breadcrumbs(context, page), tuple(last)]
 
     def compute():
-        # Titles and URLs need no specific pages; the ancestors come from the memo.
+        # Titles and URLs need no specific pages; the ancestors come from the memo,
+        # under the parent's path: the same for every article of an index.
         ancestors = memoize(
             "ancestors",
-            page.pk,
+            page.path[: -page.steplen],
             compute=lambda: list(page.get_ancestors().filter(depth__gte=2)),
         )
         return [(crumb.title, crumb.get_url(request)) for crumb in [*ancestors, page]]
