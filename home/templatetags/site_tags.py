@@ -262,9 +262,10 @@ def language_links(context) -> list[LanguageLink]:
         page = context.get("page")
         links = []
         if isinstance(page, Page):
+            # Under the translation key: one look-up for all of a page's languages.
             translations = memoize(
                 "translations-by-language",
-                page.pk,
+                page.translation_key,
                 compute=lambda: _translations_by_language(page),
             )
             suffix = _suffix_within(page, request)
