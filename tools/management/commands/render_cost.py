@@ -1,6 +1,6 @@
 """CPU time of an uncached article page, in-process: what one page miss costs.
 
-    DATABASE_URL=sqlite:////tmp/render-cost.sqlite3 MEDIA_ROOT=/tmp/render-cost-media \\
+    DATABASE_URL=sqlite:////tmp/render-cost/db.sqlite3 MEDIA_ROOT=/tmp/render-cost/media \\
         manage.py render_cost --setup [--articles 500] [--profile 30]
 
 Each request is a different generated article (both languages, rotated over
