@@ -1,7 +1,8 @@
 """CPU time of an uncached article page, in-process: what one page miss costs.
 
-    DATABASE_URL=sqlite:////tmp/render-cost/db.sqlite3 MEDIA_ROOT=/tmp/render-cost/media \\
-        manage.py render_cost --setup [--articles 500] [--profile 30]
+    export DATABASE_URL=sqlite:////tmp/render-cost/db.sqlite3
+    export MEDIA_ROOT=/tmp/render-cost/media
+    manage.py render_cost --setup [--articles 500] [--profile 30] [--show-queries]
 
 Each request is a different generated article (both languages, rotated over
 `--articles` of them, none asked twice), through the test client and every
