@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
@@ -15,6 +16,7 @@ from home.i18n import localize
 from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, DoctorPage, Person, SiteText
 from home.models.base import BasePage
+from home.special_hours import clinic_today
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
@@ -107,17 +109,32 @@ def clinic_settings(context) -> ClinicSettings | None:
     return site_settings(ClinicSettings, context.get("request"))
 
 
-@register.inclusion_tag("includes/hours_today.html", takes_context=True)
-def hours_today(context) -> dict:
+@register.simple_tag(takes_context=True)
+def hours_today(context) -> str:
     """The header's "Open today …" / "Closed today — …" line, and the schedule
-    static/js/opening-hours.js redoes it from on a copy cached before today."""
+    static/js/opening-hours.js redoes it from on a copy cached before today:
+    includes/hours_today.html, rendered once per content version, language and
+    day in the clinic's time zone."""
     clinic = site_settings(ClinicSettings, context.get("request"))
     language = get_language()
-    line = clinic.today_line(language) if clinic else ""
-    return {
-        "line": line,
-        "schedule": clinic.hours_schedule(language) if line else None,
-    }
+
+    def render() -> str:
+        line = clinic.today_line(language) if clinic else ""
+        return render_to_string(
+            "includes/hours_today.html",
+            {
+                "line": line,
+                "schedule": clinic.hours_schedule(language) if line else None,
+            },
+        )
+
+    return memoize(
+        "hours-today",
+        clinic.pk if clinic else 0,
+        language,
+        clinic_today().isoformat(),
+        compute=render,
+    )
 
 
 @register.inclusion_tag("includes/special_hours.html", takes_context=True)
