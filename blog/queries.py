@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, prefetch_related_objects
 
 from wagtail.models import Locale, Page
 
@@ -118,86 +122,175 @@ def taxonomy_by_slug(model, slug: str, page: Page):
 # -- an article's neighbours -------------------------------------------------------
 
 
-def sibling_articles(article: ArticlePage):
-    """Live, public articles of the same index, `article` left out."""
-    return live_public(_article_page().objects.sibling_of(article, inclusive=False))
+@dataclass(frozen=True)
+class IndexSummary:
+    """What ranking an index's articles needs, for all its live, public articles,
+    oldest first (date, then id): small numbers stand for the category and tag
+    translation keys, so that it stays small in the cache."""
+
+    ids: list[int]
+    dates: list[int]  # proleptic ordinals
+    categories: list[int]  # -1: none
+    tags: list[tuple[int, ...]]
+    category_codes: dict[UUID, int]
+    tag_codes: dict[UUID, int]
 
 
-def previous_article(article: ArticlePage) -> ArticlePage | None:
-    """The next older article in the same index."""
-    return (
-        sibling_articles(article)
-        .filter(Q(date__lt=article.date) | Q(date=article.date, pk__lt=article.pk))
-        .order_by("-date", "-pk")
-        .first()
-    )
-
-
-def next_article(article: ArticlePage) -> ArticlePage | None:
-    """The next newer article in the same index."""
-    return (
-        sibling_articles(article)
-        .filter(Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk))
-        .order_by("date", "pk")
-        .first()
-    )
-
-
-def related_articles(
-    article: ArticlePage, limit: int = RELATED_ARTICLES
-) -> list[ArticlePage]:
-    """Same category first, then most shared tags, then newest."""
-    tag_keys = [tag.translation_key for tag in article.tags.all()]
-    category_key = article.category.translation_key if article.category else None
-    same_category = (
-        Q(category__translation_key=category_key) if category_key else Q(pk=None)
-    )
-    shared_tags = Q(tags__translation_key__in=tag_keys)
-    # Ranked on ids only (grouping whole rows, bodies included, grows slow with
-    # the number of articles), then the few winners loaded.
-    ranked = list(
-        sibling_articles(article)
-        .filter(same_category | shared_tags)
-        .values("pk")
-        .annotate(
-            same_category=Count("pk", filter=same_category, distinct=True),
-            shared_tags=Count("tags", filter=shared_tags, distinct=True),
+def _index_summary(article: ArticlePage) -> IndexSummary:
+    articles = live_public(_article_page().objects.sibling_of(article))
+    rows = list(
+        articles.order_by("date", "pk").values_list(
+            "pk", "date", "category__translation_key"
         )
-        .order_by("-same_category", "-shared_tags", "-date", "-pk")
-        .values_list("pk", flat=True)[:limit]
     )
-    if not ranked:
-        return []
-    loaded = (
-        _article_page()
-        .objects.filter(pk__in=ranked)
-        .select_related("category", "cover_image")
-        .defer_streamfields()
+    links = _article_page().tags.through.objects.filter(
+        articlepage__in=articles.values("pk")
     )
-    by_pk = {loaded_article.pk: loaded_article for loaded_article in loaded}
-    return with_display_categories(by_pk[pk] for pk in ranked if pk in by_pk)
+    category_codes: dict[UUID, int] = {}
+    tag_codes: dict[UUID, int] = {}
+    tags: dict[int, list[int]] = {}
+    for article_id, key in links.values_list("articlepage_id", "tag__translation_key"):
+        tags.setdefault(article_id, []).append(
+            tag_codes.setdefault(key, len(tag_codes))
+        )
+    return IndexSummary(
+        ids=[pk for pk, _date, _key in rows],
+        dates=[date.toordinal() for _pk, date, _key in rows],
+        categories=[
+            -1 if key is None else category_codes.setdefault(key, len(category_codes))
+            for _pk, _date, key in rows
+        ],
+        tags=[tuple(tags.get(pk, ())) for pk, _date, _key in rows],
+        category_codes=category_codes,
+        tag_codes=tag_codes,
+    )
+
+
+def index_summary(article: ArticlePage) -> IndexSummary:
+    """The articles of `article`'s index: two queries per content version for the
+    whole index (its path keys it), instead of sorting and grouping the index in
+    the database for each article's neighbours and related articles."""
+    return memoize(
+        "index-summary",
+        article.path[: -article.steplen],
+        compute=lambda: _index_summary(article),
+    )
+
+
+def neighbour_ids(
+    index: IndexSummary, article: ArticlePage
+) -> tuple[int | None, int | None]:
+    """The ids of the next older and the next newer article."""
+    key = (article.date.toordinal(), article.pk)
+    # The article itself may be missing (a draft in preview): found by its place.
+    position = bisect.bisect_left(
+        range(len(index.ids)), key, key=lambda i: (index.dates[i], index.ids[i])
+    )
+    after = (
+        position + 1 if index.ids[position : position + 1] == [article.pk] else position
+    )
+    return (
+        index.ids[position - 1] if position > 0 else None,
+        index.ids[after] if after < len(index.ids) else None,
+    )
+
+
+def related_ids(
+    index: IndexSummary, article: ArticlePage, limit: int = RELATED_ARTICLES
+) -> list[int]:
+    """Same category first, then most shared tags, then newest; only articles that
+    share the category or a tag."""
+    category = (
+        index.category_codes.get(article.category.translation_key)
+        if article.category_id
+        else None
+    )
+    tags = {
+        index.tag_codes[tag.translation_key]
+        for tag in article.tags.all()
+        if tag.translation_key in index.tag_codes
+    }
+    ranked = []
+    for pk, date, their_category, their_tags in zip(
+        index.ids, index.dates, index.categories, index.tags, strict=True
+    ):
+        same_category = category is not None and their_category == category
+        shared = sum(1 for tag in their_tags if tag in tags)
+        if pk != article.pk and (same_category or shared):
+            ranked.append((same_category, shared, date, pk))
+    return [pk for *_rank, pk in heapq.nlargest(limit, ranked)]
 
 
 def article_navigation(article: ArticlePage) -> dict:
-    """Previous, next and related articles: the same for every visitor until
-    something is published, so computed once per content version (serving/cache)."""
+    """Previous, next and related articles, loaded in one query: the same for
+    every visitor until something is published, so computed once per content
+    version (serving/cache)."""
+
+    def compute():
+        index = index_summary(article)
+        previous, next_one = neighbour_ids(index, article)
+        related = related_ids(index, article)
+        wanted = {previous, next_one, *related} - {None}
+        # Links and cards show no body: the StreamFields stay in the database.
+        loaded = (
+            _article_page()
+            .objects.filter(pk__in=wanted)
+            .select_related("category", "cover_image")
+            .defer_streamfields()
+            if wanted
+            else []
+        )
+        by_pk = {page.pk: page for page in loaded}
+        return {
+            "previous_article": by_pk.get(previous),
+            "next_article": by_pk.get(next_one),
+            "related_articles": with_display_categories(
+                by_pk[pk] for pk in related if pk in by_pk
+            ),
+        }
+
+    return memoize("article-navigation", article.pk, compute=compute)
+
+
+RELATIONS = ("category", "author", "reviewer", "cover_image")
+
+
+def load_relations(article: ArticlePage) -> None:
+    """Set the article's category, author, reviewer and cover image in one query,
+    instead of one each when first used."""
+    names = [name for name in RELATIONS if getattr(article, f"{name}_id") is not None]
+    if names:
+        loaded = (
+            _article_page()
+            .objects.select_related(*names)
+            .only(*names)
+            .get(pk=article.pk)
+        )
+        for name in names:
+            setattr(article, name, getattr(loaded, name))
+
+
+def person_profile(person: Person | None, locale_id: int) -> DoctorPage | None:
+    """`person`'s profile in a language: the same for all their articles, so read
+    once per content version."""
+    if person is None:
+        return None
     return memoize(
-        "article-navigation",
-        article.pk,
-        compute=lambda: {
-            "previous_article": previous_article(article),
-            "next_article": next_article(article),
-            "related_articles": related_articles(article),
-        },
+        "person-profile",
+        person.pk,
+        locale_id,
+        compute=lambda: DoctorPage.profile_of(person, locale_id),
     )
 
 
 def article_taxonomy(article: ArticlePage) -> dict:
     """Category, tags, author and reviewer in the visitor's language, and the
-    author's and reviewer's profiles: six queries, so read once per content
-    version and language."""
+    author's and reviewer's profiles: read once per content version and language."""
 
     def compute():
+        load_relations(article)
+        # Kept on the article: related_articles() reads them too.
+        prefetch_related_objects([article], "tags")
         category = localize(article.category)
         # A tag named as the category ("Chronic Diseases" both) would show twice.
         same_as_category = category.name.casefold() if category else None
@@ -211,10 +304,8 @@ def article_taxonomy(article: ArticlePage) -> dict:
             "author": localize(article.author),
             "reviewer": localize(article.reviewer),
             # Their profiles in the article's language: bylines link them.
-            "author_profile": DoctorPage.profile_of(article.author, article.locale_id),
-            "reviewer_profile": DoctorPage.profile_of(
-                article.reviewer, article.locale_id
-            ),
+            "author_profile": person_profile(article.author, article.locale_id),
+            "reviewer_profile": person_profile(article.reviewer, article.locale_id),
         }
 
     return memoize("article-taxonomy", article.pk, active_locale().pk, compute=compute)

@@ -14,6 +14,7 @@ image, and the fault is logged once per image and worker.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -48,10 +49,18 @@ def specs(role: str) -> list[str]:
     return Filter.expand_spec(RENDITIONS[role].split())
 
 
+@functools.cache
+def filters(role: str) -> tuple[Filter, ...]:
+    """Wagtail's filters for `role`, made once per process: a Filter works out its
+    operations (inspecting each one's arguments) the first time it is asked for a
+    rendition, which a page does a dozen times."""
+    return tuple(Filter(spec=spec) for spec in specs(role))
+
+
 def renditions(image: AbstractImage, role: str) -> dict | None:
     """The image's renditions for `role` by spec, or None when they cannot be had."""
     try:
-        return image.get_renditions(*specs(role))
+        return image.get_renditions(*filters(role))
     except SourceImageIOError:  # raised before anything is written
         _report(image, "its original file is missing")
     except DatabaseError:

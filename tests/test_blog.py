@@ -76,6 +76,17 @@ def test_drafts_are_left_out_of_navigation_and_listings(client, blog_index):
     assert "Draft" not in client.get(blog_index.url).content.decode()
 
 
+def test_a_drafts_preview_links_the_articles_around_its_date(blog_index, categories):
+    older = make_article(blog_index, 20, title="Older", category=categories["stem"])
+    newer = make_article(blog_index, 25, title="Newer")
+    draft = make_article(blog_index, 22, title="Draft", category=categories["stem"])
+    draft.unpublish()
+    html = soup(draft.make_preview_request())
+    assert html.select_one("a[rel=prev]")["href"] == older.url
+    assert html.select_one("a[rel=next]")["href"] == newer.url
+    assert [a.text for a in html.select(".related .card__title a")] == ["Older"]
+
+
 def test_related_articles_same_category_first_then_shared_tags(
     client, blog_index, categories
 ):

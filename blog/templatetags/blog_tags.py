@@ -28,17 +28,32 @@ from serving.cache.memo import memoize
 register = template.Library()
 
 
-@register.inclusion_tag("blog/tags/sidebar.html", takes_context=True)
-def blog_sidebar(context):
-    locale = active_locale()
-    return {
-        "request": context["request"],
-        "blog_index": queries.blog_index_for(locale),
-        "category_counts": queries.category_counts(locale),
-        "recent_articles": queries.recent_articles(locale),
-        "tags": queries.used_tags(locale),
-        "search_query": context.get("search_query", ""),
-    }
+@register.simple_tag(takes_context=True)
+def blog_sidebar(context) -> str:
+    """blog/tags/sidebar.html: the same on every page of a language until the
+    next publish, so rendered once per content version (unless it shows what a
+    visitor searched for)."""
+    request = context["request"]
+    search_query = context.get("search_query", "")
+
+    def render() -> str:
+        locale = active_locale()
+        return render_to_string(
+            "blog/tags/sidebar.html",
+            {
+                "request": request,
+                "blog_index": queries.blog_index_for(locale),
+                "category_counts": queries.category_counts(locale),
+                "recent_articles": queries.recent_articles(locale),
+                "tags": queries.used_tags(locale),
+                "search_query": search_query,
+            },
+        )
+
+    if search_query:
+        return render()
+    site = Site.find_for_request(request)
+    return memoize("sidebar", site.pk if site else 0, get_language(), compute=render)
 
 
 @register.inclusion_tag("blog/tags/latest_articles.html", takes_context=True)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
@@ -15,6 +16,7 @@ from home.i18n import localize
 from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, DoctorPage, Person, SiteText
 from home.models.base import BasePage
+from home.special_hours import clinic_today
 from serving.cache.lookups import active_locale, locales, public_q, site_settings
 from serving.cache.memo import memoize
 
@@ -43,6 +45,59 @@ def _home_page(request) -> Page | None:
     )
 
 
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        return memoize(
+            "fragment",
+            self.name.resolve(context),
+            site.pk if site else 0,
+            get_language(),
+            *(part.resolve(context) for part in self.parts),
+            compute=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" part… %}…{% endfragment %}`: the HTML inside, rendered
+    once per content version, site, language and `part`s (serving/cache/memo.py),
+    for the site's chrome (header, footer): the same on every page until an
+    editor publishes something. What it shows must depend on nothing else: what
+    differs from page to page stays outside it, or is one of its parts."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+    )
+
+
+@register.simple_tag(takes_context=True)
+def current_menu_page(context) -> int:
+    """The id of the page being shown if the main menu (or its Home link) shows
+    it as current, else 0: a part of the header's fragment key that is the same
+    for every article."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return 0
+    home = home_page(context)
+    shown = [item.pk for item in menu_pages(context)]
+    if home is not None:
+        shown.append(home.pk)
+    return page.pk if page.pk in shown else 0
+
+
 @register.simple_tag(takes_context=True)
 def site_text(context) -> SiteText | None:
     return _request_cache(context["request"], "site_text", cached_site_text)
@@ -54,17 +109,32 @@ def clinic_settings(context) -> ClinicSettings | None:
     return site_settings(ClinicSettings, context.get("request"))
 
 
-@register.inclusion_tag("includes/hours_today.html", takes_context=True)
-def hours_today(context) -> dict:
+@register.simple_tag(takes_context=True)
+def hours_today(context) -> str:
     """The header's "Open today …" / "Closed today — …" line, and the schedule
-    static/js/opening-hours.js redoes it from on a copy cached before today."""
+    static/js/opening-hours.js redoes it from on a copy cached before today:
+    includes/hours_today.html, rendered once per content version, language and
+    day in the clinic's time zone."""
     clinic = site_settings(ClinicSettings, context.get("request"))
     language = get_language()
-    line = clinic.today_line(language) if clinic else ""
-    return {
-        "line": line,
-        "schedule": clinic.hours_schedule(language) if line else None,
-    }
+
+    def render() -> str:
+        line = clinic.today_line(language) if clinic else ""
+        return render_to_string(
+            "includes/hours_today.html",
+            {
+                "line": line,
+                "schedule": clinic.hours_schedule(language) if line else None,
+            },
+        )
+
+    return memoize(
+        "hours-today",
+        clinic.pk if clinic else 0,
+        language,
+        clinic_today().isoformat(),
+        compute=render,
+    )
 
 
 @register.inclusion_tag("includes/special_hours.html", takes_context=True)
@@ -209,9 +279,10 @@ def language_links(context) -> list[LanguageLink]:
         page = context.get("page")
         links = []
         if isinstance(page, Page):
+            # Under the translation key: one look-up for all of a page's languages.
             translations = memoize(
                 "translations-by-language",
-                page.pk,
+                page.translation_key,
                 compute=lambda: _translations_by_language(page),
             )
             suffix = _suffix_within(page, request)
@@ -313,10 +384,11 @@ def breadcrumbs(context, page, last=None) -> list[tuple[str, str]]:
         return [*breadcrumbs(context, page), tuple(last)]
 
     def compute():
-        # Titles and URLs need no specific pages; the ancestors come from the memo.
+        # Titles and URLs need no specific pages; the ancestors come from the memo,
+        # under the parent's path: the same for every article of an index.
         ancestors = memoize(
             "ancestors",
-            page.pk,
+            page.path[: -page.steplen],
             compute=lambda: list(page.get_ancestors().filter(depth__gte=2)),
         )
         return [(crumb.title, crumb.get_url(request)) for crumb in [*ancestors, page]]

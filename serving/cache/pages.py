@@ -28,5 +28,10 @@ class CachedServeMixin:
         return PageViewRestriction.objects.filter(pk__in=ids)
 
     def get_specific_parent(self):
-        """The parent page, specific, from the memo (e.g. an article's index)."""
-        return memoize("parent", self.pk, compute=lambda: self.get_parent().specific)
+        """The parent page, specific, from the memo (e.g. an article's index), kept
+        once for all its children (under its path)."""
+        return memoize(
+            "parent",
+            self.path[: -self.steplen],
+            compute=lambda: self.get_parent().specific,
+        )
