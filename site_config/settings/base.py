@@ -212,18 +212,26 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 MEMO_CACHE_ENABLED = env_bool("MEMO_CACHE_ENABLED", True)
 HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
 HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
+
+
 # wagtail.contrib.frontend_cache's HTTP backend purges Varnish on publish
 # (serving/cache/purge.py sends the purges after commit, for every affected URL, in
 # both languages). The app itself is not installed: its own signal handlers would
 # purge before the transaction commits.
-FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "varnish": {
+def frontend_caches(urls: list[str]) -> dict:
+    """One HTTP backend per Varnish: with several app nodes, each behind a Varnish
+    of its own, FRONTEND_CACHE_URL lists them all and every publish purges each."""
+    return {
+        f"varnish{n or ''}": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_URL,
+            "LOCATION": url,
         }
+        for n, url in enumerate(urls)
     }
+
+
+if env_list("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = frontend_caches(env_list("FRONTEND_CACHE_URL"))
 
 # Client addresses (rate limits) come from REMOTE_ADDR; set this to the number of our
 # own proxies in front of Django (Varnish, a CDN) to read X-Forwarded-For instead.
