@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench soak cache-faults lighthouse test check lint-fix messages backup restore clean
+.PHONY: install setup run serve bench soak two-nodes cache-faults lighthouse test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ bench: install
 # Load, a publish a second and a Redis outage (deploy/soak.py); fails on any error.
 soak: install
 	$(BIN)/python deploy/soak.py
+
+# Two app nodes (gunicorn, separate processes) behind one Varnish, sharing a throwaway
+# PostgreSQL database, Redis and media: 20 publishes on node A, each timed until node
+# B and Varnish show it; fails on one later than 1 s or a stale page (deploy/two_nodes.py).
+# Needs PostgreSQL (TWO_NODES_POSTGRES), Redis (TWO_NODES_REDIS_URL) and varnishd.
+two-nodes: install
+	$(BIN)/python deploy/two_nodes.py
 
 # Request times with a hung or stopped Redis, and a junk flood into a capped one
 # (deploy/cache_faults.py); fails on a failed request or a flood that stores.

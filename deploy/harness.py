@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -111,6 +112,35 @@ def wait_for(url: str, proc) -> None:
     sys.exit(f"{url} did not answer")
 
 
+VCL = ROOT / "deploy" / "varnish.vcl"
+
+
+def varnish_vcl(backend_ports: list[int]) -> str:
+    """deploy/varnish.vcl with its backend on `backend_ports`: one port, as it is;
+    several, one backend each behind a round-robin director (app nodes)."""
+    text = VCL.read_text()
+    block = re.search(r"backend default \{.*?\n\}\n", text, re.DOTALL)
+    if len(backend_ports) == 1:
+        return text.replace('.port = "8000";', f'.port = "{backend_ports[0]}";')
+    backends = "".join(
+        block.group(0)
+        .replace("backend default", f"backend node{n}")
+        .replace('.port = "8000";', f'.port = "{port}";')
+        for n, port in enumerate(backend_ports)
+    )
+    director = (
+        "import directors;\n\n"
+        + backends
+        + "\nsub vcl_init {\n    new nodes = directors.round_robin();\n"
+        + "".join(
+            f"    nodes.add_backend(node{n});\n" for n in range(len(backend_ports))
+        )
+        + "}\n\n# Runs before the vcl_recv below (VCL joins subroutines in order).\n"
+        + "sub vcl_recv {\n    set req.backend_hint = nodes.backend();\n}\n"
+    )
+    return text.replace(block.group(0), director)
+
+
 class Workspace:
     """One private site in `directory`: its SQLite database, media, secret key,
     content-version file and the logs of the processes started for it."""
@@ -174,6 +204,23 @@ class Workspace:
                 with suppress(ProcessLookupError):  # already gone
                     os.killpg(proc.pid, signal.SIGKILL)
             log_file.close()
+
+    def varnish(self, backend_ports: list[int], name: str = "varnish"):
+        """varnishd in front of gunicorn on `backend_ports`: (its port, the
+        context manager that runs it). The workspace must be readable by others:
+        varnishd started as root reads its VCL as the varnish user."""
+        port = free_port()
+        vcl = self.directory / f"{name}.vcl"
+        vcl.write_text(varnish_vcl(backend_ports))
+        vcl.chmod(0o644)
+        workdir = self.directory / name
+        workdir.mkdir(exist_ok=True)
+        args = [
+            find("varnishd"), "-F", "-n", str(workdir),
+            "-a", f"127.0.0.1:{port}", "-f", str(vcl),
+            "-s", "malloc,256m", "-p", "thread_pool_min=20",
+        ]  # fmt: skip
+        return port, self.process(args, ready_url=f"http://127.0.0.1:{port}/healthz")
 
     def gunicorn(self, port: int, **extra):
         env = self.site_env(PORT=port, HOST="127.0.0.1", **extra)

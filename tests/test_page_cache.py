@@ -368,6 +368,22 @@ def test_a_request_that_ends_without_a_copy_leaves_the_rendering_to_others(
     assert "About us" in response.content.decode()
 
 
+def test_a_claim_left_by_a_worker_that_lost_redis_holds_others_under_a_second(
+    client, page
+):
+    # `make two-nodes` under load: a worker claimed the rendering of a page after
+    # a publish, then its Redis timed out (a busy machine), so neither its copy
+    # nor the release of its claim reached Redis; every other worker, on both
+    # nodes and behind Varnish, waited 5 s for a copy that never came.
+    key = page_cache.cache_key(RequestFactory().get(page.url), version.get())
+    assert page_cache.claim(key)  # ... and that worker is never heard of again
+    start = time.monotonic()
+    response, state = get(client, page.url)
+    assert time.monotonic() - start < 1.5
+    assert state == "MISS"
+    assert "About us" in response.content.decode()
+
+
 def test_a_page_never_shared_is_not_waited_for(client, contact_page):
     # The contact page is private: its first answer leaves a note, so that a
     # request for it renders at once instead of waiting for another's copy.

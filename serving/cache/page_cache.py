@@ -216,9 +216,14 @@ def store(key: str, entry: Entry | NotShared) -> None:
 # the page they asked for, though several ask for the same one: the site then
 # renders each page many times over, just when it has the most to do. So one
 # request claims the rendering of a missing page, and others asking for it wait
-# for its copy. A claim expires on its own, should its request never finish.
-RENDER_CLAIM_SECONDS = 30
-RENDER_WAIT_SECONDS = 5
+# for its copy. A claim expires on its own after about one render: its request may
+# never finish, or lose Redis midway (a timeout on a busy machine opens its
+# worker's circuit breaker), and then neither its copy nor the release of its
+# claim arrives, while every worker of every node that asks for the page waits.
+# Seen with `make two-nodes`: 30 s claims held the other node 5 s after a publish.
+# A render slower than this is done twice, as if there were no claim.
+RENDER_CLAIM_SECONDS = 1.0
+RENDER_WAIT_SECONDS = RENDER_CLAIM_SECONDS
 RENDER_POLL_SECONDS = 0.01
 
 

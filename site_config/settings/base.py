@@ -8,6 +8,8 @@ local-memory cache, Wagtail's database search backend, media on local disk.
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -210,18 +212,26 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 MEMO_CACHE_ENABLED = env_bool("MEMO_CACHE_ENABLED", True)
 HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
 HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
+
+
 # wagtail.contrib.frontend_cache's HTTP backend purges Varnish on publish
 # (serving/cache/purge.py sends the purges after commit, for every affected URL, in
 # both languages). The app itself is not installed: its own signal handlers would
 # purge before the transaction commits.
-FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "varnish": {
+def frontend_caches(urls: list[str]) -> dict:
+    """One HTTP backend per Varnish: with several app nodes, each behind a Varnish
+    of its own, FRONTEND_CACHE_URL lists them all and every publish purges each."""
+    return {
+        f"varnish{n or ''}": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_URL,
+            "LOCATION": url,
         }
+        for n, url in enumerate(urls)
     }
+
+
+if env_list("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = frontend_caches(env_list("FRONTEND_CACHE_URL"))
 
 # Client addresses (rate limits) come from REMOTE_ADDR; set this to the number of our
 # own proxies in front of Django (Varnish, a CDN) to read X-Forwarded-For instead.
@@ -281,6 +291,37 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# MEDIA_STORAGE=s3: uploads in S3-compatible object storage (django-storages),
+# shared by every app node; Django then serves no media (SERVE_MEDIA is off) and
+# documents stay private (serving/object_storage.py). Credentials come from the
+# environment as boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, or
+# the machine's role), never from here.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE == "s3":
+    SERVE_MEDIA = False
+    STORAGES["default"] = {
+        "BACKEND": "serving.object_storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            # e.g. https://s3.example.net for MinIO, R2, Spaces; none for AWS.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # "path" for servers without a DNS name per bucket (MinIO).
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # A CDN in front of the bucket: image URLs use its host.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # public-read on servers that use ACLs; none with a bucket policy.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            # Image URLs stay the same in cached pages: no expiring signature.
+            "querystring_auth": False,
+            # Two nodes uploading the same name keep two files.
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE is `local` (the default) or `s3`.")
 
 # Email: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
