@@ -52,8 +52,9 @@ KEYS = uuid.UUID("6d1d9f0e-5b1b-4a53-9d0e-0c7a2f7f7a01")
 
 
 @contextmanager
-def throwaway_database(suffix: str, stdout=None, **settings):
-    """Create and migrate a database of its own, use it inside the block, drop it.
+def throwaway_database(suffix: str, stdout=None, *, keep=False, **settings):
+    """Create and migrate a database of its own, use it inside the block, drop it
+    (unless `keep`: then left for a look, under the name it prints).
 
     `settings` are overridden for the block, on top of DEBUG off, a local-memory
     cache and the page cache off."""
@@ -87,11 +88,17 @@ def throwaway_database(suffix: str, stdout=None, **settings):
             say(f"  migrated in {time.perf_counter() - started:.0f} s")
             yield
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            if keep:
+                kept = connection.settings_dict["NAME"]
+                connection.close()
+                settings_dict["NAME"] = old_name
+                say(f"Database kept: {kept}")
+            else:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+                if tmp:
+                    tmp.cleanup()
+                say("Throwaway database dropped.")
             test_settings["NAME"] = saved_test_name
-            if tmp:
-                tmp.cleanup()
-            say("Throwaway database dropped.")
 
 
 def build_site(languages=LANGUAGES) -> dict[str, BlogIndexPage]:

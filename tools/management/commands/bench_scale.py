@@ -85,12 +85,19 @@ class Command(BaseCommand):
         parser.add_argument("--queries", type=int, default=20, help="search queries")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="keep the database afterwards (PostgreSQL: <name>_bench_scale)",
+        )
+        parser.add_argument(
             "--allow-sqlite",
             action="store_true",
             help="run on SQLite anyway (figures labelled sqlite)",
         )
 
-    def handle(self, *args, sizes, repeat, queries, seed, allow_sqlite, **options):
+    def handle(
+        self, *args, sizes, repeat, queries, seed, keep, allow_sqlite, **options
+    ):
         if connection.vendor == "sqlite" and not allow_sqlite:
             raise CommandError(
                 "bench_scale measures PostgreSQL, as production runs: set "
@@ -104,7 +111,7 @@ class Command(BaseCommand):
         self.figures: dict[tuple[str, str, str], dict[int, float]] = defaultdict(dict)
         # In process, so no second factor: the admin's own cost is measured.
         with scratch_site.throwaway_database(
-            "bench_scale", self.stdout, STAFF_2FA_REQUIRED=False
+            "bench_scale", self.stdout, keep=keep, STAFF_2FA_REQUIRED=False
         ):
             try:
                 self.run(sorted(set(sizes)))
