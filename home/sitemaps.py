@@ -9,6 +9,8 @@ Past `SITEMAP_URLS_PER_FILE` URLs (5,000 by default; search engines take up to
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
@@ -51,6 +53,13 @@ class TranslatedSitemap(Sitemap):
         # (`.specific()` cost a query per page type and a join per row, ~40 % of a
         # file of 5,000 URLs).
         return queryset.live().public().order_by("path")
+
+    def get_latest_lastmod(self):
+        """The index's date: one aggregate. Django's own calls `lastmod()` on every
+        page of the site (1.7 s at 20,000 pages)."""
+        return self.items().aggregate(
+            latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        )["latest"]
 
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)
