@@ -132,6 +132,8 @@ class Site:
                 random.Random(1),  # noqa: S311 (synthetic text)
                 self.categories,
                 self.tags,
+                author=self.author,
+                cover_image=self.image,
             )
             self.count = MANY_ARTICLES
             cache.clear()  # bulk inserts publish nothing: as after a publish

@@ -153,9 +153,11 @@ def add_articles(
     categories: list[Category],
     tags: list[Tag] = (),
     progress=None,
+    **fields,
 ) -> None:
     """`count` more published, indexed articles under `index`, in its language:
-    synthetic medical text (tools/search_corpus.py), a category, two tags."""
+    synthetic medical text (tools/search_corpus.py), a category, two tags, and
+    `fields` (e.g. author, cover_image) as given."""
     index.refresh_from_db()
     language = "en" if index.locale.language_code == "en" else "zh"
     content_type = ContentType.objects.get_for_model(ArticlePage)
@@ -200,6 +202,7 @@ def add_articles(
                         ("paragraph", RichText(f"<p>{p}</p>"))
                         for p in page._synthetic["body"]
                     ],
+                    **fields,
                 )
                 for page in pages
             ]
