@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench soak two-nodes cache-faults lighthouse test check lint-fix messages backup restore clean
+.PHONY: install setup run serve bench bench-scale soak two-nodes cache-faults lighthouse test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ serve: install
 # in Django's cache, through Varnish, against nginx serving a file (deploy/bench.py).
 bench: install
 	$(BIN)/python deploy/bench.py
+
+# What grows with the number of articles (search, listings, sitemap, feeds, admin,
+# articles) at 100, 1,000 and 10,000 per language, on a throwaway PostgreSQL
+# database next to DATABASE_URL's (tools/management/commands/bench_scale.py).
+BENCH_SCALE_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/clinic)
+BENCH_SCALE_SIZES ?= 100 1000 10000
+bench-scale: install
+	DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(MANAGE) bench_scale --sizes $(BENCH_SCALE_SIZES)
 
 # Load, a publish a second and a Redis outage (deploy/soak.py); fails on any error.
 soak: install

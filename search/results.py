@@ -1,10 +1,10 @@
 """Running a visitor's search: locale, tiers, articles first, promotions, excerpts.
 
 Query budget (checked by tests): one for view restrictions, one or two for
-promotions, one count per tier tried, then one count and one fetch of articles,
-one fetch of other pages when the page reaches them (plus one per page type, for
-`.specific()`), and one for the categories of the articles shown (Chinese only).
-Never one per result.
+promotions, one count per tier tried, then one fetch of articles (and a count of
+them only when a page reaches past them), one fetch of other pages when the page
+reaches them (plus one per page type, for `.specific()`), and one for the
+categories of the articles shown (Chinese only). Never one per result.
 """
 
 from dataclasses import dataclass
@@ -127,17 +127,15 @@ class ArticlesFirst:
 
     def __getitem__(self, index: slice) -> list[Result]:
         start, stop = index.start or 0, index.stop or self.total
-        pages = []
-        if start < self.article_count:
-            pages += with_display_categories(
-                self.articles[start : min(stop, self.article_count)]
-            )
-        if stop > self.article_count < self.total:
-            pages += list(
-                self.others[
-                    max(start - self.article_count, 0) : stop - self.article_count
-                ]
-            )
+        # A full slice of articles needs no count of them: that count is one more
+        # pass over every match (a third of a search's time at 10,000 articles).
+        pages = with_display_categories(self.articles[start:stop])
+        if len(pages) < stop - start:
+            article_count = start + len(pages) if pages else self.article_count
+            if stop > article_count < self.total:
+                pages += list(
+                    self.others[max(start - article_count, 0) : stop - article_count]
+                )
         return [self.result(page) for page in pages]
 
     def result(self, page) -> Result:

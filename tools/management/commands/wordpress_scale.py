@@ -20,14 +20,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.core.management.base import BaseCommand
-from django.db import connection
-from django.test.utils import override_settings
 
-from wagtail.models import Locale, Page, Site
-
-from blog.models import BlogIndexPage
 from blog.wordpress.importer import run_import
-from home.models import HomePage
+from tools import scratch_site
 
 PAGE_SIZE = 4096
 
@@ -148,45 +143,13 @@ class Command(BaseCommand):
             f"Wrote {export} ({size:.1f} MB: {posts} posts, {attachments} "
             f"attachments) in {time.perf_counter() - started:.1f} s"
         )
-        settings_dict = connection.settings_dict
-        old_name = settings_dict["NAME"]
-        test_settings = settings_dict.setdefault("TEST", {})
-        saved_test_name = test_settings.get("NAME")
-        if connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(tmp.name) / "scale.sqlite3")
-        else:
-            test_settings["NAME"] = f"{old_name}_wordpress_scale"
-        with override_settings(
-            DEBUG=False,
-            CACHES={
-                "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-            },
-        ):
-            connection.creation.create_test_db(
-                verbosity=0, autoclobber=True, serialize=False
-            )
-            try:
-                self.build_site()
+        try:
+            with scratch_site.throwaway_database("wordpress_scale", self.stdout):
+                scratch_site.build_site(languages=("en",))
                 for run in ("first", "second"):
                     self.measure(run, export)
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-                test_settings["NAME"] = saved_test_name
-                tmp.cleanup()
-                self.stdout.write("Throwaway database and files removed.")
-
-    def build_site(self) -> None:
-        en, _ = Locale.objects.get_or_create(language_code="en")
-        root = Page.get_first_root_node()
-        root.get_children().delete()
-        home = root.add_child(
-            instance=HomePage(
-                title="Home", slug="home", hero_heading="Cells", locale=en
-            )
-        )
-        Site.objects.all().delete()
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        home.add_child(instance=BlogIndexPage(title="Insights", slug="insights"))
+        finally:
+            tmp.cleanup()
 
     def measure(self, run: str, export: Path) -> None:
         before = resident_mb()
