@@ -17,14 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
 
 import django_filters
 
 from consultations.models import DailyConsultationCount, Kind
+from home.reports import DailyCountsReportView, LanguageColumn
 
 PERIOD_DAYS = 30
 PERMISSION = "consultations.view_dailyconsultationcount"
@@ -68,12 +67,6 @@ class ConsultationsFilterSet(WagtailFilterSet):
         fields = ["language_code"]
 
 
-class LanguageColumn(Column):
-    def get_value(self, instance):
-        code = instance["language_code"]
-        return dict(settings.LANGUAGES).get(code, code)
-
-
 class ChangeColumn(Column):
     """+3, −2 or 0: more or fewer consultations than in the period before."""
 
@@ -86,7 +79,7 @@ def _editor_url(row) -> str:
     return reverse("wagtailadmin_pages:edit", args=[row["page"]])
 
 
-class ConsultationsReportView(ReportView):
+class ConsultationsReportView(DailyCountsReportView):
     page_title = _("Consultations by page")
     header_icon = "mail"
     index_url_name = "consultations_report"
@@ -120,21 +113,11 @@ class ConsultationsReportView(ReportView):
         "change": _("Change"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        kwargs["queryset"] = DailyConsultationCount.objects.all()
-        return kwargs
+    count_model = DailyConsultationCount
+    can_view = staticmethod(can_view)
 
     def get_queryset(self):
         # Filter the daily rows first (language), then add them up per page.
         return consultations_by_page(
             self.filter_queryset(DailyConsultationCount.objects.all())
         )
-
-    def get_filtered_queryset(self):
-        return self.get_queryset()

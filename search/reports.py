@@ -10,13 +10,12 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
-from wagtail.admin.views.reports import ReportView
 
 import django_filters
 
+from home.reports import DailyCountsReportView, LanguageColumn
 from search.models import DailySearchCount
 
 DEFAULT_DAYS = 90
@@ -49,14 +48,7 @@ class UnansweredSearchesFilterSet(WagtailFilterSet):
         fields = ["language_code", "date"]
 
 
-class LanguageColumn(Column):
-    def get_value(self, instance):
-        return dict(settings.LANGUAGES).get(
-            instance["language_code"], instance["language_code"]
-        )
-
-
-class UnansweredSearchesReportView(ReportView):
+class UnansweredSearchesReportView(DailyCountsReportView):
     page_title = _("Searches with no results")
     header_icon = "search"
     index_url_name = "unanswered_searches_report"
@@ -76,15 +68,8 @@ class UnansweredSearchesReportView(ReportView):
         "last_searched": _("Last searched"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        kwargs["queryset"] = DailySearchCount.objects.all()
-        return kwargs
+    count_model = DailySearchCount
+    can_view = staticmethod(can_view)
 
     def get_queryset(self):
         # Filter the daily rows first (language, dates), then add them up.
@@ -94,6 +79,3 @@ class UnansweredSearchesReportView(ReportView):
                 date__gte=timezone.localdate() - datetime.timedelta(days=DEFAULT_DAYS)
             )
         return unanswered_searches(counts)
-
-    def get_filtered_queryset(self):
-        return self.get_queryset()
