@@ -26,7 +26,7 @@ from home.blocks import BodyStreamBlock
 from home.models import DoctorPage, Person
 from home.models.base import SYNCHRONIZED_SLUG, BasePage
 from home.text import reading_minutes, stream_text, table_of_contents
-from serving.cache.lookups import locales
+from serving.cache.lookups import language_codes
 from serving.cache.memo import memoize
 
 __all__ = [
@@ -105,7 +105,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         as every listing has a first page). One count per other language."""
         if number == 1:
             return None
-        codes = {locale.pk: code for code, locale in locales().items()}
+        codes = language_codes()
         languages = {codes.get(self.locale_id)}
         first_of_page = (number - 1) * ARTICLES_PER_PAGE
         for translated_index in self.get_translations().live():

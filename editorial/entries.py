@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Page, Revision
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from blog import review
 from blog.models import ArticlePage, InsightsSettings
+from serving.cache.lookups import language_codes
 from translations.status import State, translation_status
 
 page_policy = PagePermissionPolicy()
@@ -95,10 +96,6 @@ def _day_range(start: datetime.date, end: datetime.date):
     return first, last
 
 
-def _language_codes() -> dict[int, str]:
-    return dict(Locale.objects.values_list("pk", "language_code"))
-
-
 def entries_for(
     user, start: datetime.date, end: datetime.date, review_interval: int
 ) -> list[Entry]:
@@ -107,7 +104,7 @@ def entries_for(
         return []
     visible = page_policy.instances_user_has_any_permission_for(user, EDITING)
     first, last = _day_range(start, end)
-    languages = _language_codes()
+    languages = language_codes()
     entries: list[Entry] = []
 
     # Scheduled go-lives: the revisions Wagtail will publish (publish_scheduled).

@@ -16,7 +16,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Page
 
-from serving.cache.lookups import locales
+from serving.cache.lookups import language_codes
 
 SECTION = "pages"
 
@@ -64,7 +64,7 @@ class TranslatedSitemap(Sitemap):
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)
         locations = {item.pk: item.get_full_url(self.request) for item in items}
-        codes = {locale.pk: code for code, locale in locales().items()}
+        codes = language_codes()
         # Alternates may sit in another file: those are fetched, for this file's
         # pages only.
         keys = {item.translation_key for item in items}

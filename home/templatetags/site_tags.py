@@ -17,7 +17,12 @@ from home.i18n import site_text as cached_site_text
 from home.models import ClinicSettings, DoctorPage, Person, SiteText
 from home.models.base import BasePage
 from home.special_hours import clinic_today
-from serving.cache.lookups import active_locale, locales, public_q, site_settings
+from serving.cache.lookups import (
+    active_locale,
+    language_codes,
+    public_q,
+    site_settings,
+)
 from serving.cache.memo import memoize
 
 register = template.Library()
@@ -252,7 +257,7 @@ class LanguageLink:
 
 def _translations_by_language(page: Page) -> dict[str, Page]:
     pages = page.get_translations(inclusive=True).live().filter(public_q())
-    codes = {locale.pk: code for code, locale in locales().items()}
+    codes = language_codes()
     return {codes[p.locale_id]: p for p in pages if p.locale_id in codes}
 
 

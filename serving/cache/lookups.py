@@ -31,6 +31,11 @@ def locales() -> dict[str, Locale]:
     )
 
 
+def language_codes() -> dict[int, str]:
+    """locale pk -> language code (the other way round of `locales()`)."""
+    return {locale.pk: code for code, locale in locales().items()}
+
+
 def active_locale() -> Locale:
     """`Locale.get_active()` without a query."""
     by_code = locales()
