@@ -58,6 +58,10 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def summary(self) -> str:
         return self.intro
 
+    def route_child(self, slug):
+        # An article and what its page shows in one query (serving/cache/pages.py).
+        return queries.article_for_route(self, slug)
+
     def get_posts(self, *, category=None, tag=None, author=None):
         """Live, public articles under this index, newest first (blog/queries.py)."""
         return queries.index_articles(self, category=category, tag=tag, author=author)

@@ -255,10 +255,31 @@ def article_navigation(article: ArticlePage) -> dict:
 RELATIONS = ("category", "author", "reviewer", "cover_image")
 
 
+def article_for_route(index: BlogIndexPage, slug: str) -> ArticlePage | None:
+    """The article `slug` of `index` with its RELATIONS joined in: what routing to
+    it and `load_relations` would read, in one query. None when no article has
+    the slug (Wagtail's routing then looks for another child)."""
+    try:
+        return (
+            _article_page()
+            .objects.child_of(index)
+            .select_related(*RELATIONS)
+            .get(slug=slug)
+        )
+    except _article_page().DoesNotExist:
+        return None
+
+
 def load_relations(article: ArticlePage) -> None:
     """Set the article's category, author, reviewer and cover image in one query,
-    instead of one each when first used."""
-    names = [name for name in RELATIONS if getattr(article, f"{name}_id") is not None]
+    instead of one each when first used (none when routing joined them in)."""
+    meta = _article_page()._meta
+    names = [
+        name
+        for name in RELATIONS
+        if getattr(article, f"{name}_id") is not None
+        and not meta.get_field(name).is_cached(article)
+    ]
     if names:
         loaded = (
             _article_page()

@@ -95,6 +95,7 @@ class HomePage(BasePage):
         "blog.BlogIndexPage",
     ]
     max_count_per_parent = 1
+    memoize_child_routes = True  # a few sections (serving/cache/pages.py)
 
     class Meta:
         verbose_name = _("home page")
@@ -160,6 +161,7 @@ class StandardPage(BasePage):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+    memoize_child_routes = True  # a few subpages (serving/cache/pages.py)
 
     class Meta:
         verbose_name = _("standard page")
@@ -229,6 +231,7 @@ class TeamPage(BasePage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.DoctorPage"]
+    memoize_child_routes = True  # the clinic's doctors (serving/cache/pages.py)
     max_count_per_parent = 1
 
     class Meta:
