@@ -23,6 +23,7 @@ from wagtail.search.utils import normalise_query_string
 from blog.models import ArticlePage
 from blog.queries import with_display_categories
 from home.languages import language_name
+from home.text import raw_stream_text
 from search.query import (
     ParsedQuery,
     Tier,
@@ -30,33 +31,6 @@ from search.query import (
     highlighted_excerpt,
     tiers,
 )
-
-# StreamField JSON keys whose values are not visible text.
-_NOT_TEXT_KEYS = frozenset(
-    {"id", "type", "anchor", "level", "style", "url", "page", "image", "decorative"}
-)
-
-
-def raw_stream_text(raw) -> str:
-    """Visible text of StreamField JSON, without loading images or pages."""
-    pieces = []
-
-    def walk(value):
-        if isinstance(value, str):
-            pieces.append(strip_tags(value))
-        elif isinstance(value, dict):
-            if "type" in value and "value" in value:  # a block: its value only
-                walk(value["value"])
-                return
-            for key, item in value.items():
-                if key not in _NOT_TEXT_KEYS:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(list(raw or []))
-    return " ".join(pieces)
 
 
 def page_text(page) -> str:

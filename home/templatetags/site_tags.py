@@ -256,7 +256,13 @@ class LanguageLink:
 
 
 def _translations_by_language(page: Page) -> dict[str, Page]:
-    pages = page.get_translations(inclusive=True).live().filter(public_q())
+    # Plain Page rows: a link needs only the URL, not an article's body (which
+    # `get_translations()` would read, and the memo would then store).
+    pages = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .filter(public_q())
+    )
     codes = language_codes()
     return {codes[p.locale_id]: p for p in pages if p.locale_id in codes}
 
