@@ -18,7 +18,7 @@ from blog.snippets import Category, MedicalDisclaimer, Tag
 from home.i18n import localize, localize_all
 from home.models import DoctorPage, Person
 from serving.cache.lookups import active_locale, public_q
-from serving.cache.memo import memoize
+from serving.cache.memo import memoize, memoize_many
 
 if TYPE_CHECKING:
     from blog.models import ArticlePage, BlogIndexPage
@@ -221,35 +221,44 @@ def related_ids(
     return [pk for *_rank, pk in heapq.nlargest(limit, ranked)]
 
 
-def article_navigation(article: ArticlePage) -> dict:
-    """Previous, next and related articles, loaded in one query: the same for
-    every visitor until something is published, so computed once per content
-    version (serving/cache)."""
+def article_teasers(ids: Iterable[int]) -> dict[int, ArticlePage]:
+    """Articles as links and cards show them (title, URL, date, excerpt, category,
+    cover; no body), by id. Each is kept once per content version: the same
+    article is a neighbour or a related card on many pages, so an article nobody
+    has asked for yet usually finds its neighbours' teasers ready. The missing
+    ones are read in one query."""
 
-    def compute():
-        index = index_summary(article)
-        previous, next_one = neighbour_ids(index, article)
-        related = related_ids(index, article)
-        wanted = {previous, next_one, *related} - {None}
-        # Links and cards show no body: the StreamFields stay in the database.
-        loaded = (
-            _article_page()
-            .objects.filter(pk__in=wanted)
+    def load(missing: list[int]) -> dict[int, ArticlePage]:
+        return {
+            page.pk: page
+            for page in _article_page()
+            .objects.filter(pk__in=missing)
             .select_related("category", "cover_image")
             .defer_streamfields()
-            if wanted
-            else []
-        )
-        by_pk = {page.pk: page for page in loaded}
-        return {
-            "previous_article": by_pk.get(previous),
-            "next_article": by_pk.get(next_one),
-            "related_articles": with_display_categories(
-                by_pk[pk] for pk in related if pk in by_pk
-            ),
         }
 
-    return memoize("article-navigation", article.pk, compute=compute)
+    return memoize_many("article-teaser", ids, compute=load)
+
+
+def article_navigation(article: ArticlePage) -> dict:
+    """Previous, next and related articles: chosen from the index summary (their
+    ids memoised per article and content version), shown from their teasers."""
+
+    def choose() -> tuple[int | None, int | None, list[int]]:
+        index = index_summary(article)
+        return (*neighbour_ids(index, article), related_ids(index, article))
+
+    previous, next_one, related = memoize(
+        "article-neighbours", article.pk, compute=choose
+    )
+    teasers = article_teasers(pk for pk in (previous, next_one, *related) if pk)
+    return {
+        "previous_article": teasers.get(previous),
+        "next_article": teasers.get(next_one),
+        "related_articles": with_display_categories(
+            teasers[pk] for pk in related if pk in teasers
+        ),
+    }
 
 
 RELATIONS = ("category", "author", "reviewer", "cover_image")

@@ -12,7 +12,7 @@ each time, never an error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
@@ -63,3 +63,44 @@ def memoize(name: str, *parts: Hashable, compute: Callable[[], T]) -> T:
     if local is not None:
         local[key] = value
     return value
+
+
+def memoize_many(
+    name: str, items: Iterable[Hashable], compute: Callable[[list], dict]
+) -> dict:
+    """`{item: value}` for each of `items`, each cached as `memoize(name, item)`
+    would cache it, in one cache round trip; `compute(missing)` gives the values
+    of the items not cached, all at once (one query for all of them). Items it
+    gives no value for are left out."""
+    items = list(dict.fromkeys(items))
+    if not items:
+        return {}
+    local = version.scope_memo()
+    enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
+    token = version.get() if enabled and not version.memo_bypassed() else None
+    keys = {
+        item: _cache_key(f"memo:{token or 'request'}:{name}:", (item,))
+        for item in items
+    }
+    found = {}
+    if local is not None:
+        found = {item: local[key] for item, key in keys.items() if key in local}
+    wanted = [keys[item] for item in items if item not in found]
+    if token is not None and wanted:
+        hits = version.cache_get_many(wanted)
+        for item in items:
+            hit = hits.get(keys[item])
+            if isinstance(hit, tuple):  # as memoize() stores it
+                found[item] = hit[0]
+    missing = [item for item in items if item not in found]
+    if missing:
+        computed = compute(missing)
+        found.update(computed)
+        if token is not None and computed:
+            version.cache_set_many(
+                {keys[item]: (value,) for item, value in computed.items()},
+                memo_timeout(),
+            )
+    if local is not None:
+        local.update({keys[item]: value for item, value in found.items()})
+    return {item: found[item] for item in items if item in found}

@@ -92,6 +92,22 @@ def cache_set(key: str, value, timeout) -> None:
         logger.warning("Cache write failed for %s", key, exc_info=True)
 
 
+def cache_get_many(keys: list[str]) -> dict:
+    """`cache.get_many()` that never raises (see `cache_get`): one round trip."""
+    try:
+        return get_cache().get_many(keys)
+    except Exception:  # any cache failure means "not cached"
+        logger.warning("Cache read failed for %d keys", len(keys), exc_info=True)
+        return {}
+
+
+def cache_set_many(values: dict, timeout) -> None:
+    try:
+        get_cache().set_many(values, timeout)
+    except Exception:  # values not stored are only later misses
+        logger.warning("Cache write failed for %d keys", len(values), exc_info=True)
+
+
 def _version_file() -> Path | None:
     path = getattr(settings, "CONTENT_VERSION_FILE", None)
     if not path or not isinstance(get_cache(), LocMemCache):
