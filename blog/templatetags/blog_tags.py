@@ -23,7 +23,7 @@ from home.i18n import site_text
 from home.models import ClinicSettings
 from home.structured_data import json_ld_script
 from serving.cache.lookups import active_locale, locale_of, site_settings
-from serving.cache.memo import memoize
+from serving.cache.memo import memoize, memoize_many
 
 register = template.Library()
 
@@ -70,24 +70,42 @@ def latest_articles(context, count: int = 3, heading: str = ""):
 
 
 @register.simple_tag(takes_context=True)
-def article_card(context, article: ArticlePage, level: int = 2) -> str:
-    """components/article_card.html, rendered once per content version and language:
-    its picture (three formats, two sizes) is the costliest part of a listing."""
+def article_cards(context, articles, level: int = 2) -> str:
+    """components/article_card.html for each article, each rendered once per
+    content version and language (its picture, three formats in two sizes, is
+    the costliest part of a listing), all of them read in one cache round trip."""
     request = context["request"]
     site = Site.find_for_request(request)
-    category = getattr(article, "display_category", None)
-    return memoize(
-        "article-card",
-        site.pk if site else 0,
-        get_language(),
-        article.pk,
-        level,
-        category.pk if category else 0,
-        compute=lambda: render_to_string(
-            "components/article_card.html",
-            {"article": article, "level": level, "request": request},
-        ),
-    )
+    language = get_language()
+    by_key = {}
+    for article in articles:
+        category = getattr(article, "display_category", None)
+        key = (
+            site.pk if site else 0,
+            language,
+            article.pk,
+            level,
+            category.pk if category else 0,
+        )
+        by_key[key] = article
+
+    def render(missing):
+        return {
+            key: render_to_string(
+                "components/article_card.html",
+                {"article": by_key[key], "level": level, "request": request},
+            )
+            for key in missing
+        }
+
+    cards = memoize_many("article-card", by_key, compute=render)
+    return mark_safe("".join(cards[key] for key in by_key))  # noqa: S308 (templates)
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article: ArticlePage, level: int = 2) -> str:
+    """One article's card (`article_cards`)."""
+    return article_cards(context, [article], level)
 
 
 @register.inclusion_tag("blog/tags/person_articles.html", takes_context=True)
