@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install setup run serve bench bench-scale soak two-nodes cache-faults lighthouse test check lint-fix messages backup restore clean
+.PHONY: install setup run serve bench bench-bakerydemo bench-scale soak two-nodes cache-faults lighthouse test check lint-fix messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ serve: install
 # in Django's cache, through Varnish, against nginx serving a file (deploy/bench.py).
 bench: install
 	$(BIN)/python deploy/bench.py
+
+# This site beside Wagtail's bakerydemo in one run (deploy/bench_bakerydemo.py): an
+# uncached article (a different one each request) against its blog post, home and
+# search; req/s, CPU per request, p50/p99. BAKERYDEMO_DIR: a clone of
+# https://github.com/wagtail/bakerydemo (run in a venv of its own with our pins).
+bench-bakerydemo: install
+	BAKERYDEMO_DIR=$(BAKERYDEMO_DIR) $(BIN)/python deploy/bench_bakerydemo.py
 
 # What grows with the number of articles (search, listings, sitemap, feeds, admin,
 # articles) at 100, 1,000 and 10,000 per language, on a throwaway PostgreSQL

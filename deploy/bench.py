@@ -39,6 +39,7 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "1000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
+WRK_THREADS = 2
 TOOLS = {"wrk": "wrk", "nginx": "nginx", "varnishd": "varnish"}
 # As a TLS proxy in front would send them; `localhost` is the demo site's hostname,
 # so that Wagtail's purges (by the site's URLs) reach the objects Varnish holds.
@@ -114,17 +115,21 @@ def warm_up(url: str) -> None:
     fetch(url)
 
 
-def wrk(url: str, server_pid: int | None = None) -> dict:
+def wrk(url: str, server_pid: int | None = None, script: Path | None = None) -> dict:
+    """wrk at `url` after warming it up; with `script` (a Lua file) the paths
+    come from the script's request(), `url` only naming the server and the page
+    warmed up."""
     warm_up(url)
     before = server_cpu_ticks(server_pid) if server_pid else 0
     out = subprocess.run(
         [
             find("wrk"),
-            "-t2",
+            f"-t{WRK_THREADS}",
             f"-c{CONNECTIONS}",
             f"-d{SECONDS}s",
             "--latency",
             *HEADERS,
+            *(["-s", str(script)] if script else []),
             url,
         ],
         capture_output=True,
@@ -133,7 +138,10 @@ def wrk(url: str, server_pid: int | None = None) -> dict:
     ).stdout
     after = server_cpu_ticks(server_pid) if server_pid else 0
     requests = int(re.search(r"(\d+) requests in", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     result = {
+        "requests": requests,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": latency_ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
         "p99": latency_ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),

@@ -179,13 +179,17 @@ class Workspace:
 
     @contextmanager
     def process(
-        self, args: list[str], env: dict | None = None, ready_url: str | None = None
+        self,
+        args: list[str],
+        env: dict | None = None,
+        ready_url: str | None = None,
+        cwd: Path = ROOT,
     ):
         # Output to a file: a pipe nobody reads would fill up and block the server.
         log_file = open(self.directory / f"{Path(args[0]).name}.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(
             args,
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,

@@ -39,7 +39,10 @@ from django.test.utils import override_settings
 
 from blog.models import ArticlePage
 from serving.cache import version
-from tools.management.commands.generate_articles import SLUG_PREFIX
+from tools.management.commands.generate_articles import (
+    SLUG_PREFIX,
+    generated_article_urls,
+)
 
 # Room for every article's own entries: a small cache evicting site-wide
 # fragments in the middle of the run would measure the cache, not the page.
@@ -119,7 +122,7 @@ class Command(BaseCommand):
     def handle(self, *args, articles, profile, setup, show_queries, again, **options):
         if setup:
             self.setup(articles)
-        urls = self.article_urls(articles + 4)
+        urls = generated_article_urls(articles + 4)
         if len(urls) < articles + 4:
             raise CommandError(
                 f"{len(urls)} generated articles, {articles + 4} wanted: run with "
@@ -141,22 +144,6 @@ class Command(BaseCommand):
         if existing < 2 * (articles + 4):
             # Each in both languages (one of them measured); 4 more to warm up on.
             call_command("generate_articles", count=articles + 4, stdout=io.StringIO())
-
-    def article_urls(self, count: int) -> list[str]:
-        """URLs of generated articles 1 to `count`: the odd ones in English, the
-        even ones in Chinese, so that no two are translations of each other (a
-        memo shared by a page's translations would help the second)."""
-        wanted = {}
-        for number in range(1, count + 1):
-            wanted[f"{SLUG_PREFIX}{number}"] = "en" if number % 2 else "zh-hans"
-        found = {}
-        pages = (
-            ArticlePage.objects.live().filter(slug__in=wanted).select_related("locale")
-        )
-        for page in pages:
-            if page.locale.language_code == wanted[page.slug]:
-                found[page.slug] = page.url
-        return [found[slug] for slug in wanted if slug in found]
 
     def measure(
         self,
