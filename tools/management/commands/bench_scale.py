@@ -298,8 +298,35 @@ class Command(BaseCommand):
                 slug=f"synthetic-{max(1, size // 2)}", locale__language_code=language
             )
             self.page(table, f"{language} warm memo", size, visitor, article.url)
+            self.first_visits(table, f"{language} first visit", size, visitor, language)
             with override_settings(MEMO_CACHE_ENABLED=False):
                 self.page(table, f"{language} cold", size, visitor, article.url)
+
+    def first_visits(self, table, row, size: int, visitor: Client, language: str):
+        """Articles nobody has asked for since the last publish, each once: their
+        own memo cold, the site-wide one warm (what an uncached article costs)."""
+        step = max(1, size // (2 * self.repeat + 2))
+        pages = Page.objects.filter(
+            slug__in=[
+                f"synthetic-{n}"
+                for n in range(step, size, step)
+                if n != max(1, size // 2)  # the "warm memo" row's
+            ],
+            locale__language_code=language,
+        )
+        urls = [page.url for page in pages][: self.repeat + 1]
+        times = []
+        for url in urls[:-1]:
+            started = time.perf_counter()
+            response = visitor.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as captured:  # one more, counted
+            visitor.get(urls[-1])
+        count = len(captured)
+        self.record(table, f"{row} ms", "ms", size, statistics.median(times))
+        self.record(table, f"{row} queries", "queries", size, count)
 
     # -- printing -----------------------------------------------------------------
 
