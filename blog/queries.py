@@ -19,6 +19,7 @@ from home.i18n import localize, localize_all
 from home.models import DoctorPage, Person
 from serving.cache.lookups import active_locale, public_q
 from serving.cache.memo import memoize, memoize_many
+from serving.cache.version import memo_bypassed
 
 if TYPE_CHECKING:
     from blog.models import ArticlePage, BlogIndexPage
@@ -134,6 +135,24 @@ class IndexSummary:
     tags: list[tuple[int, ...]]
     category_codes: dict[UUID, int]
     tag_codes: dict[UUID, int]
+    # The tags each article links (ids): its tag list without a query.
+    tag_ids: list[tuple[int, ...]]
+
+    def place(self, article: ArticlePage) -> int:
+        """Where `article` is or would be, by date then id (a draft in preview is
+        missing: found by its place)."""
+        key = (article.date.toordinal(), article.pk)
+        return bisect.bisect_left(
+            range(len(self.ids)), key, key=lambda i: (self.dates[i], self.ids[i])
+        )
+
+    def position(self, article: ArticlePage) -> int | None:
+        """Where `article` is, or None: a private page, or a preview (the summary
+        says what the live page links; a draft may link other tags)."""
+        if memo_bypassed():
+            return None
+        place = self.place(article)
+        return place if self.ids[place : place + 1] == [article.pk] else None
 
 
 def _index_summary(article: ArticlePage) -> IndexSummary:
@@ -149,10 +168,14 @@ def _index_summary(article: ArticlePage) -> IndexSummary:
     category_codes: dict[UUID, int] = {}
     tag_codes: dict[UUID, int] = {}
     tags: dict[int, list[int]] = {}
-    for article_id, key in links.values_list("articlepage_id", "tag__translation_key"):
+    tag_ids: dict[int, list[int]] = {}
+    for article_id, tag_id, key in links.values_list(
+        "articlepage_id", "tag_id", "tag__translation_key"
+    ):
         tags.setdefault(article_id, []).append(
             tag_codes.setdefault(key, len(tag_codes))
         )
+        tag_ids.setdefault(article_id, []).append(tag_id)
     return IndexSummary(
         ids=[pk for pk, _date, _key in rows],
         dates=[date.toordinal() for _pk, date, _key in rows],
@@ -163,6 +186,7 @@ def _index_summary(article: ArticlePage) -> IndexSummary:
         tags=[tuple(tags.get(pk, ())) for pk, _date, _key in rows],
         category_codes=category_codes,
         tag_codes=tag_codes,
+        tag_ids=[tuple(tag_ids.get(pk, ())) for pk, _date, _key in rows],
     )
 
 
@@ -181,11 +205,7 @@ def neighbour_ids(
     index: IndexSummary, article: ArticlePage
 ) -> tuple[int | None, int | None]:
     """The ids of the next older and the next newer article."""
-    key = (article.date.toordinal(), article.pk)
-    # The article itself may be missing (a draft in preview): found by its place.
-    position = bisect.bisect_left(
-        range(len(index.ids)), key, key=lambda i: (index.dates[i], index.ids[i])
-    )
+    position = index.place(article)
     after = (
         position + 1 if index.ids[position : position + 1] == [article.pk] else position
     )
@@ -205,11 +225,15 @@ def related_ids(
         if article.category_id
         else None
     )
-    tags = {
-        index.tag_codes[tag.translation_key]
-        for tag in article.tags.all()
-        if tag.translation_key in index.tag_codes
-    }
+    position = index.position(article)
+    if position is not None:
+        tags = set(index.tags[position])
+    else:
+        tags = {
+            index.tag_codes[tag.translation_key]
+            for tag in article.tags.all()
+            if tag.translation_key in index.tag_codes
+        }
     ranked = []
     for pk, date, their_category, their_tags in zip(
         index.ids, index.dates, index.categories, index.tags, strict=True
@@ -313,14 +337,32 @@ def person_profile(person: Person | None, locale_id: int) -> DoctorPage | None:
     )
 
 
+def all_tags() -> dict[int, Tag]:
+    """Every tag by id, once per content version (tags are few)."""
+    return memoize(
+        "all-tags", compute=lambda: {tag.pk: tag for tag in Tag.objects.all()}
+    )
+
+
+def linked_tags(article: ArticlePage) -> list[Tag]:
+    """`article.tags.all()`, by name: from its index's summary when it is there (a
+    live, public article: no query), else read."""
+    index = index_summary(article)
+    position = index.position(article)
+    if position is None:
+        prefetch_related_objects([article], "tags")
+        return list(article.tags.all())
+    tags = all_tags()
+    linked = [tags[pk] for pk in index.tag_ids[position] if pk in tags]
+    return sorted(linked, key=lambda tag: (tag.name, tag.pk))
+
+
 def article_taxonomy(article: ArticlePage) -> dict:
     """Category, tags, author and reviewer in the visitor's language, and the
     author's and reviewer's profiles: read once per content version and language."""
 
     def compute():
         load_relations(article)
-        # Kept on the article: related_articles() reads them too.
-        prefetch_related_objects([article], "tags")
         category = localize(article.category)
         # A tag named as the category ("Chronic Diseases" both) would show twice.
         same_as_category = category.name.casefold() if category else None
@@ -328,7 +370,7 @@ def article_taxonomy(article: ArticlePage) -> dict:
             "category": category,
             "tags": [
                 tag
-                for tag in localize_all(article.tags.all())
+                for tag in localize_all(linked_tags(article))
                 if tag.name.casefold() != same_as_category
             ],
             "author": localize(article.author),

@@ -2,6 +2,11 @@
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -208,3 +213,59 @@ def test_a_tag_named_as_the_category_is_not_shown_twice(client, blog_index, cate
     article.save_revision().publish()
     chips = soup(client.get(article.url)).select(".article__footer .tag-list a")
     assert [chip.text for chip in chips] == ["Chronic Diseases", "Knee"]
+
+
+def test_an_articles_tags_come_from_the_index_summary_by_name(
+    client, blog_index, settings
+):
+    """A first visit reads its tags from the memo (blog/queries.py: linked_tags),
+    in the order the database gives them: by name."""
+    settings.PAGE_CACHE_ENABLED = False
+    tags = [
+        TagFactory(name=name, slug=name.lower()) for name in ("Zeta", "Beta", "alpha")
+    ]
+    first = make_article(blog_index, 3)
+    article = make_article(blog_index, 4)
+    article.tags.set(tags)
+    article.save_revision().publish()
+    client.get(first.url)  # the site-wide memo: the index's summary, every tag
+
+    with CaptureQueriesContext(connection) as captured:
+        html = soup(client.get(article.url))
+
+    chips = [a.text for a in html.select(".article__footer .tag-list a")]
+    assert chips == ["Beta", "Zeta", "alpha"]
+    assert chips == [tag.name for tag in article.tags.all()]  # the database's order
+    assert not any("blog_articlepage_tags" in q["sql"] for q in captured)
+
+
+def test_a_private_articles_tags_are_read_from_the_database(
+    client, blog_index, admin_user
+):
+    tag = TagFactory(name="Members only", slug="members-only")
+    article = make_article(blog_index, 6)
+    article.tags.set([tag])
+    article.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.LOGIN
+    )
+    client.force_login(admin_user)
+
+    chips = soup(client.get(article.url)).select(".article__footer .tag-list a")
+
+    assert [chip.text for chip in chips] == ["Members only"]
+
+
+def test_a_drafts_preview_shows_the_drafts_tags_not_the_live_ones(blog_index):
+    live_tag = TagFactory(name="Live tag", slug="live-tag")
+    draft_tag = TagFactory(name="Draft tag", slug="draft-tag")
+    article = make_article(blog_index, 7)
+    article.tags.set([live_tag])
+    article.save_revision().publish()
+    article.tags.set([draft_tag])
+    article.save_revision()  # saved, not published
+
+    preview = article.get_latest_revision_as_object().make_preview_request()
+
+    chips = soup(preview).select(".article__footer .tag-list a")
+    assert [chip.text for chip in chips] == ["Draft tag"]
