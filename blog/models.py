@@ -1,6 +1,5 @@
 """Insights: the article index (with category and tag routes) and the articles."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from blog import queries, review
 from blog.blocks import ReferencesStreamBlock
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
+from blog.pagination import ListingPaginator
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home import images
 from home.blocks import BodyStreamBlock
@@ -66,8 +66,14 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         """Live, public articles under this index, newest first (blog/queries.py)."""
         return queries.index_articles(self, category=category, tag=tag, author=author)
 
-    def paginate(self, request, posts):
-        return Paginator(posts, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    def paginate(self, request, filters):
+        """The page of the listing that `?page=` asks for (the last one past it)."""
+        paginator = ListingPaginator(
+            self.get_posts(**filters),
+            ARTICLES_PER_PAGE,
+            count=queries.listing_length(self, **filters),
+        )
+        return paginator.get_page(request.GET.get("page"))
 
     def render_listing(self, request, *, heading="", description="", **filters):
         """One page of a listing: the index itself, or a category's, tag's or
@@ -78,7 +84,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         listing as its alternate only where that page exists (home/templatetags).
         """
         context = self.get_context(request)
-        articles = self.paginate(request, self.get_posts(**filters))
+        articles = self.paginate(request, filters)
         articles.object_list = queries.with_display_categories(articles.object_list)
         number = articles.number
         title = f"{heading} – {self.title}" if heading else self.meta_title
@@ -106,17 +112,15 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def languages_with_page(self, number: int, filters) -> set[str] | None:
         """The languages whose listing has page `number` too (None: all of them,
-        as every listing has a first page). One count per other language."""
+        as every listing has a first page). The translations and their listings'
+        lengths are memoised: no query once warm, whatever the page."""
         if number == 1:
             return None
         codes = language_codes()
         languages = {codes.get(self.locale_id)}
         first_of_page = (number - 1) * ARTICLES_PER_PAGE
-        for translated_index in self.get_translations().live():
-            if (
-                queries.index_articles(translated_index, **filters).count()
-                > first_of_page
-            ):
+        for translated_index in queries.index_translations(self):
+            if queries.listing_length(translated_index, **filters) > first_of_page:
                 languages.add(codes.get(translated_index.locale_id))
         return languages
 
@@ -294,6 +298,9 @@ class ArticlePage(BasePage):
     class Meta:
         verbose_name = _("article")
         ordering = ["-date"]
+        # Listings are newest first (date, then id): read from either end of this
+        # index, their first and last pages take no sort of the whole listing.
+        indexes = [models.Index(fields=["date", "page_ptr"], name="article_date_id")]
 
     def summary(self) -> str:
         return self.excerpt

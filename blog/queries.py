@@ -94,6 +94,27 @@ def index_articles(index: BlogIndexPage, *, category=None, tag=None, author=None
     return posts
 
 
+def listing_length(index: BlogIndexPage, *, category=None, tag=None, author=None):
+    """How many articles index_articles() lists: one count per content version,
+    instead of counting the whole listing for every page of it."""
+    filters = {"category": category, "tag": tag, "author": author}
+    return memoize(
+        "listing-length",
+        index.pk,
+        *(value.translation_key if value else "" for value in filters.values()),
+        compute=lambda: index_articles(index, **filters).count(),
+    )
+
+
+def index_translations(index: BlogIndexPage) -> list[BlogIndexPage]:
+    """The live translations of `index` (not itself), memoised."""
+    return memoize(
+        "index-translations",
+        index.pk,
+        compute=lambda: list(index.get_translations().live()),
+    )
+
+
 def feed_articles(index: BlogIndexPage, limit: int, category=None) -> list[ArticlePage]:
     """The newest `limit` articles of a feed, with `display_category` and
     `display_author` in the active language: one query each, whatever `limit`."""

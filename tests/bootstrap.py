@@ -2,8 +2,14 @@
 
 from wagtail.models import Locale, Page, Site
 
+from enquiries.models import ContactPage
 from home.models import HomePage
-from tests.factories import HomePageFactory, SiteTextFactory
+from tests.factories import (
+    ContactFormFieldFactory,
+    ContactPageFactory,
+    HomePageFactory,
+    SiteTextFactory,
+)
 
 
 def create_home_site(locale: Locale) -> HomePage:
@@ -21,3 +27,12 @@ def create_home_site(locale: Locale) -> HomePage:
     )
     SiteTextFactory(locale=locale)
     return home
+
+
+def create_contact_page(home: HomePage) -> ContactPage:
+    """The contact page with the demo's three fields."""
+    page = ContactPageFactory(parent=home)
+    ContactFormFieldFactory(page=page, label="Full name", field_type="singleline")
+    ContactFormFieldFactory(page=page, label="Email", field_type="email")
+    ContactFormFieldFactory(page=page, label="Message", field_type="multiline")
+    return page

@@ -10,12 +10,10 @@ from django.utils import translation
 
 import pytest
 
-from tests.bootstrap import create_home_site
+from tests.bootstrap import create_contact_page, create_home_site
 from tests.browser import browser_page, chromium  # noqa: F401 - fixtures
 from tests.factories import (
     BlogIndexPageFactory,
-    ContactFormFieldFactory,
-    ContactPageFactory,
     LocaleFactory,
 )
 
@@ -68,11 +66,7 @@ def blog_index(home):
 
 @pytest.fixture
 def contact_page(home):
-    page = ContactPageFactory(parent=home)
-    ContactFormFieldFactory(page=page, label="Full name", field_type="singleline")
-    ContactFormFieldFactory(page=page, label="Email", field_type="email")
-    ContactFormFieldFactory(page=page, label="Message", field_type="multiline")
-    return page
+    return create_contact_page(home)
 
 
 @pytest.fixture

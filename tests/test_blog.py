@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 from bs4 import BeautifulSoup
 
+from blog.models import ArticlePage
 from blog.queries import category_counts
 from tests.factories import (
     ArticlePageFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     TagFactory,
 )
+from tests.i18n_utils import translate_fully
 
 
 def soup(response):
@@ -269,3 +271,64 @@ def test_a_drafts_preview_shows_the_drafts_tags_not_the_live_ones(blog_index):
 
     chips = soup(preview).select(".article__footer .tag-list a")
     assert [chip.text for chip in chips] == ["Draft tag"]
+
+
+def listed_titles(client, url, page) -> list[str]:
+    html = soup(client.get(url, {"page": page}))
+    return [a.text for a in html.select(".card__title a")]
+
+
+def newest_first(articles) -> list[str]:
+    ordered = sorted(articles, key=lambda article: (article.date, article.pk))
+    return [article.title for article in reversed(ordered)]
+
+
+def test_every_page_of_a_listing_is_its_slice_of_the_newest_first_order(
+    client, blog_index, categories
+):
+    """Pages past the middle are read from the other end (blog/pagination.py):
+    each page, at both ends, with ties on the date, filtered or not, shows what
+    the plain newest-first order puts there; a number past the end shows the last
+    page."""
+    author = PersonFactory(name="Dr Lim", slug="dr-lim")
+    tag = TagFactory(name="Knee", slug="knee")
+    articles = []
+    for n in range(25):
+        article = ArticlePageFactory(
+            parent=blog_index,
+            title=f"Article {n:02}",
+            # Three a day, created out of date order: the id breaks the ties.
+            date=datetime.date(2025, 10, 1) + datetime.timedelta(days=(n * 7) % 9),
+            category=categories["stem"] if n % 4 else categories["chronic"],
+            author=author if n % 3 == 0 else None,
+        )
+        if n % 2 == 0:
+            article.tags.add(tag)
+            article.save()
+        articles.append(article)
+    listings = {
+        blog_index.url: articles,
+        f"{blog_index.url}category/stem-cells/": [
+            a for a in articles if a.category == categories["stem"]
+        ],
+        f"{blog_index.url}tag/knee/": articles[::2],
+        f"{blog_index.url}author/dr-lim/": articles[::3],
+    }
+    for url, listed in listings.items():
+        expected = newest_first(listed)
+        pages = [expected[start : start + 10] for start in range(0, len(expected), 10)]
+        for number, page in enumerate(pages, start=1):
+            assert listed_titles(client, url, number) == page, (url, number)
+        assert listed_titles(client, url, 99) == pages[-1], url
+
+
+def test_chinese_listing_pages_at_both_ends(client, home, zh, blog_index):
+    translate_fully(home, zh)
+    zh_index = translate_fully(blog_index, zh)
+    for day in (3, 1, 2, 2, 5, 4, 4, 6, 1, 7, 2, 3):
+        article = make_article(blog_index, day)
+        translate_fully(article, zh)
+    zh_articles = ArticlePage.objects.child_of(zh_index).live()
+    expected = newest_first(zh_articles)
+    assert listed_titles(client, zh_index.url, 1) == expected[:10]
+    assert listed_titles(client, zh_index.url, 2) == expected[10:]

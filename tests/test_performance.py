@@ -11,10 +11,13 @@ import datetime
 import os
 import random
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import Page
 
@@ -24,10 +27,13 @@ from bs4 import BeautifulSoup
 from blog.models import ArticlePage
 from blog.queries import category_counts
 from home.models import ClinicSettings, SiteText
+from tests.bootstrap import create_contact_page, create_home_site
 from tests.factories import (
     ArticlePageFactory,
+    BlogIndexPageFactory,
     CategoryFactory,
     ImageFactory,
+    LocaleFactory,
     PersonFactory,
     StandardPageFactory,
     TagFactory,
@@ -171,13 +177,40 @@ def queries(client, url: str) -> int:
     return len(captured)
 
 
+@pytest.fixture(scope="module")
+def query_counts(django_db_setup, django_db_blocker):
+    """Each page type's queries with 5 articles, then with MANY_ARTICLES: the site
+    is built once for all page types (building 2,000 or 10,000 articles for each
+    would take minutes), measured, then rolled back, so the other tests start
+    from an empty database as usual."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PAGE_CACHE_ENABLED=False, MEMO_CACHE_ENABLED=True),
+        translation.override(settings.LANGUAGE_CODE),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        home = create_home_site(LocaleFactory(language_code="en"))
+        blog_index = BlogIndexPageFactory(parent=home)
+        site = Site(home, blog_index, create_contact_page(home))
+        site.add_articles(5)
+        client = Client()
+        with_5 = {page: queries(client, url) for page, url in site.urls().items()}
+        site.add_many_articles()
+        with_many = {page: queries(client, url) for page, url in site.urls().items()}
+        transaction.set_rollback(True)
+    cache.clear()
+    return with_5, with_many
+
+
+# Marked as using the database, so that pytest-django runs these among the tests
+# that roll back, before any that empty the tables (Wagtail's root page included).
+@pytest.mark.django_db
 @pytest.mark.parametrize("page", list(BUDGETS))
 def test_query_count_is_within_budget_and_independent_of_article_count(
-    client, site, page
+    query_counts, page
 ):
-    with_5 = queries(client, site.urls()[page])
-    site.add_many_articles()
-    with_many = queries(client, site.urls()[page])
+    with_5, with_many = (counts[page] for counts in query_counts)
     assert with_many <= BUDGETS[page], f"{page}: {with_many} queries"
     assert with_5 == with_many, (
         f"{page}: {with_5} queries with 5 articles, {with_many} with {MANY_ARTICLES}"

@@ -264,6 +264,29 @@ def test_sitemap_lists_both_trees_with_reciprocal_alternates(client, bilingual):
     )  # published through wagtail-localize: a last publish date
 
 
+@pytest.mark.parametrize("per_file", [3, 5000])
+def test_sitemap_urls_are_wagtails_own(
+    client, bilingual, home, settings, monkeypatch, per_file
+):
+    """The sitemap builds most URLs from its roots' URLs (home/sitemaps.py): the
+    index and every file, in one file or in files of three (alternates in other
+    files), are byte for byte what asking Wagtail's get_full_url() of each page
+    gives, a Unicode slug (that Wagtail escapes) included."""
+    settings.SITEMAP_URLS_PER_FILE = per_file
+    StandardPageFactory(parent=home, title="膝盖", slug="膝盖")
+    paths = ["/sitemap.xml", *(f"/sitemap-pages.xml?p={n}" for n in range(1, 5))]
+    ours = [client.get(path).content for path in paths]
+    assert b"http://testserver/en/%E8%86%9D%E7%9B%96/" in b"".join(ours)
+    monkeypatch.setattr(
+        TranslatedSitemap,
+        "full_urls",
+        lambda self, pages: {
+            page.pk: page.get_full_url(self.request) for page in pages
+        },
+    )
+    assert [client.get(path).content for path in paths] == ours
+
+
 def test_robots_txt(client, home):
     settings = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
     settings.robots_txt = "User-agent: BadBot\nDisallow: /"
