@@ -1,7 +1,9 @@
 """Running a visitor's search: locale, tiers, articles first, promotions, excerpts.
 
 Query budget (checked by tests): one for view restrictions, one or two for
-promotions, one count per tier tried, then one fetch of articles (and a count of
+promotions, one count per tier tried (capped: past MATCH_COUNT_CAP matches the
+page says "more than"; counting every match of a broad query at 10,000 articles
+was a scan of them all), then one fetch of articles (and a count of
 them only when a page reaches past them), one fetch of other pages when the page
 reaches them (plus one per page type, for `.specific()`), and one for the
 categories of the articles shown (Chinese only). Never one per result.
@@ -54,6 +56,20 @@ class Result:
     title: str = ""
 
 
+# Matches are counted up to one past this; the visitor is told "more than" and
+# can page through this many.
+MATCH_COUNT_CAP = 1000
+
+
+def count_matches(scope: "Scope", query) -> int:
+    """Pages of `scope` matching `query`, counted up to MATCH_COUNT_CAP + 1."""
+    return scope.pages().search(query)[: MATCH_COUNT_CAP + 1].count()
+
+
+def more_than_cap(count: int) -> bool:
+    return count > MATCH_COUNT_CAP
+
+
 class Scope:
     """The pages a visitor may find: live, public, in one language, minus `exclude`.
 
@@ -86,7 +102,7 @@ class ArticlesFirst:
     def __init__(self, tier: Tier, scope: Scope, total: int):
         self.articles = scope.articles().select_related("category").search(tier.query)
         self.others = scope.pages().not_type(ArticlePage).specific().search(tier.query)
-        self.total = total
+        self.total = min(total, MATCH_COUNT_CAP)  # what can be paged through
         self.pattern = highlight_pattern(tier.highlight)
 
     @cached_property
@@ -126,13 +142,13 @@ class ArticlesFirst:
 @dataclass
 class Outcome:
     results: ArticlesFirst | None
-    total: int
+    total: int  # up to MATCH_COUNT_CAP + 1: see more_than_cap()
 
 
 def run(parsed: ParsedQuery, scope: Scope) -> Outcome:
     """The first tier that finds anything in `scope` (one count per tier tried)."""
     for tier in tiers(parsed):
-        total = scope.pages().search(tier.query).count()
+        total = count_matches(scope, tier.query)
         if total:
             return Outcome(ArticlesFirst(tier, scope, total), total)
     return Outcome(None, 0)
@@ -143,7 +159,11 @@ class OtherLanguage:
     code: str
     name: str
     url: str
-    count: int
+    count: int  # up to MATCH_COUNT_CAP + 1
+
+    @property
+    def more_than_cap(self) -> bool:
+        return more_than_cap(self.count)
 
 
 def other_language(parsed: ParsedQuery, scope: Scope) -> OtherLanguage | None:
@@ -154,7 +174,7 @@ def other_language(parsed: ParsedQuery, scope: Scope) -> OtherLanguage | None:
     candidate_tiers = [tier for tier in tiers(parsed) if not tier.any_word]
     for other in Locale.objects.exclude(pk=scope.locale.pk).order_by("pk"):
         for tier in candidate_tiers:
-            count = scope.in_language(other).pages().search(tier.query).count()
+            count = count_matches(scope.in_language(other), tier.query)
             if count:
                 with translation.override(other.language_code):
                     url = reverse("search")

@@ -8,6 +8,7 @@ for what it costs.
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.formats import number_format
 
 from wagtail.models import Locale
 
@@ -63,6 +64,11 @@ def search(request):
         search_results=page,
         promoted=promoted if page.number == 1 else [],
         result_count=total,
+        # Counting stops past the cap: "more than 1,000 results" (search/results.py)
+        more_results=search_results.more_than_cap(outcome.total),
+        match_count_cap=number_format(
+            search_results.MATCH_COUNT_CAP, force_grouping=True
+        ),
     )
     if not total:
         context.update(

@@ -16,7 +16,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from search import cjk, results, stats
+from search import cjk, results, stats, views
 from search.models import DailySearchCount
 from search.query import parse, tiers
 from tests import search_fixtures
@@ -270,6 +270,69 @@ def test_pagination(client, blog_index, django_capture_on_commit_callbacks):
     assert len(set(every)) == 23
     for odd in ["abc", "-1", "0", "99999", ""]:
         assert result_titles(search(client, "en", "cartilage", page=odd))
+
+
+def test_more_matches_than_the_cap_are_told_not_counted(
+    client, knee, zh_blog_index, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Counting stops one past the cap (a scan of every match at 10,000 articles);
+    # the page says "more than" in both languages and pages through the cap.
+    monkeypatch.setattr(results, "MATCH_COUNT_CAP", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(parent=zh_blog_index, title="软骨修复", slug="ruangu")
+    html = search(client, "zh-hans", "软骨")
+    assert html.select_one(".search-count").text == "找到超过 1 条与“软骨”相关的结果"
+    assert len(result_titles(html)) == 1
+    assert html.select_one(".pagination") is None
+
+    html = search(client, "en", "软骨")  # no English page: the hint, capped too
+    assert html.select_one(".search-count").text == "0 results for “软骨”"
+    assert html.select_one(".search-other-language").text.startswith(
+        "Also found in Chinese: more than 1 results."
+    )
+    monkeypatch.setattr(results, "MATCH_COUNT_CAP", 1000)
+    html = search(client, "zh-hans", "软骨")
+    assert html.select_one(".search-count").text == "找到 2 条与“软骨”相关的结果"
+
+
+def test_title_match_first_when_matches_outnumber_the_ranked_window(
+    client, blog_index, monkeypatch, django_capture_on_commit_callbacks
+):
+    # On PostgreSQL the first results rank only a window of candidates (the newest
+    # matches and the newest title matches); the oldest article, the best match
+    # and the only one with the word in its title, must still lead, and paging past
+    # the window must neither repeat nor skip a result. SQLite ranks every match.
+    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 2)
+    if connection.vendor == "postgresql":
+        from search.backends import postgres
+
+        monkeypatch.setattr(postgres, "RANKED_WINDOW", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(
+            parent=blog_index,
+            title="Meniscus repair",
+            slug="title-match",
+            excerpt="Meniscus: how a meniscus wears and how a meniscus heals.",
+        )
+        for n in range(4):
+            ArticlePageFactory(
+                parent=blog_index,
+                title=f"Note {n}",
+                slug=f"note-{n}",
+                excerpt="Knees and the meniscus.",
+            )
+        # Pages without the word, so that SQLite's bm25 weighs it at all.
+        for n in range(6):
+            ArticlePageFactory(parent=blog_index, title=f"Other {n}", slug=f"o-{n}")
+    first = search(client, "en", "meniscus")
+    assert result_titles(first)[0] == "Meniscus repair"
+    assert first.select_one(".search-count").text == "5 results for “meniscus”"
+    every = [
+        title
+        for page in (1, 2, 3)
+        for title in result_titles(search(client, "en", "meniscus", page=page))
+    ]
+    assert len(every) == len(set(every)) == 5
 
 
 def test_search_page_queries_do_not_grow_with_results(

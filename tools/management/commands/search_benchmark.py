@@ -1,6 +1,7 @@
 """Search latency with thousands of articles, on a throwaway database.
 
     manage.py search_benchmark [--articles 1000 10000] [--queries 20] [--repeat 5]
+    manage.py search_benchmark --existing     # time DATABASE_URL's site as it is
 
 Creates a separate database (Django's test-database machinery: a temporary
 SQLite file, or `<name>_search_benchmark` on PostgreSQL), migrates it, builds a
@@ -11,6 +12,9 @@ and Chinese medical text), indexes them, and times the search page for
 itself (promotions, tiers, count, first page with excerpts) and of the whole
 page (a request through the test client: header, sidebar, template). The
 database is dropped at the end, whatever happens.
+
+`--existing` builds nothing: it times the site already in the database (e.g. one
+left by `bench_scale --keep`), with the page cache off, and changes nothing in it.
 
 The database, the site and the bulk-created articles come from
 tools/scratch_site.py; `time_search()` is shared with `bench_scale`.
@@ -23,9 +27,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
+from django.test.utils import override_settings
 
 from wagtail.models import Locale
 
+from blog.models import ArticlePage
 from search import query as search_query
 from search import results as search_results
 from tools import scratch_site
@@ -74,13 +80,33 @@ class Command(BaseCommand):
             "--repeat", type=int, default=5, help="timed runs per query"
         )
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--existing",
+            action="store_true",
+            help="time the articles already in the database; build nothing",
+        )
 
-    def handle(self, *args, articles, queries, repeat, seed, **options):
+    def handle(self, *args, articles, queries, repeat, seed, existing, **options):
+        if existing:
+            # As on the throwaway site: no debug query log, no page cache.
+            with override_settings(DEBUG=False, PAGE_CACHE_ENABLED=False):
+                self.time_existing(queries, repeat)
+            return
         self.rng = random.Random(seed)  # noqa: S311 (synthetic text, not secrets)
         # The page cache is off (scratch_site): it would answer every repeated query
         # from memory and time nothing but a cache read.
         with scratch_site.throwaway_database("search_benchmark", self.stdout):
             self.run(sorted(articles), queries, repeat)
+
+    def time_existing(self, queries: int, repeat: int) -> None:
+        rows = []
+        for language in scratch_site.LANGUAGES:
+            size = ArticlePage.objects.live().filter(locale__language_code=language)
+            core, page, counts = time_search(
+                language, corpus.BENCHMARK_QUERIES[language][:queries], repeat
+            )
+            rows.append((size.count(), language, core, page, statistics.median(counts)))
+        self.print_rows(rows, queries, repeat)
 
     def run(self, sizes: list[int], queries: int, repeat: int) -> None:
         indexes = scratch_site.build_site()
@@ -108,6 +134,9 @@ class Command(BaseCommand):
                     language, corpus.BENCHMARK_QUERIES[language][:queries], repeat
                 )
                 rows.append((size, language, core, page, statistics.median(counts)))
+        self.print_rows(rows, queries, repeat)
+
+    def print_rows(self, rows, queries: int, repeat: int) -> None:
         self.stdout.write("")
         self.stdout.write(
             f"{connection.vendor}: {queries} queries per language, "
