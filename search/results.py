@@ -62,8 +62,11 @@ MATCH_COUNT_CAP = 1000
 
 
 def count_matches(scope: "Scope", query) -> int:
-    """Pages of `scope` matching `query`, counted up to MATCH_COUNT_CAP + 1."""
-    return scope.pages().search(query)[: MATCH_COUNT_CAP + 1].count()
+    """Pages of `scope` matching `query`, counted up to MATCH_COUNT_CAP + 1, in no
+    order: ranking is for the results shown, and a count of a slice stops at
+    its end."""
+    matches = scope.pages().order_by().search(query, order_by_relevance=False)
+    return matches[: MATCH_COUNT_CAP + 1].count()
 
 
 def more_than_cap(count: int) -> bool:

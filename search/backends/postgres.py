@@ -1,6 +1,6 @@
 """PostgreSQL: match title and body separately, so GIN indexes serve the match;
-rank a bounded set of candidates; count without ranking, up to a cap; index
-Chinese as tokens (search/backends/indexing.py)."""
+rank a bounded set of candidates; index Chinese as tokens
+(search/backends/indexing.py)."""
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Q, TextField, Value, When
@@ -58,12 +58,6 @@ class PostgresSearchQueryCompiler(postgres.PostgresSearchQueryCompiler):
             Q(index_entries__title=search_query) | Q(index_entries__body=search_query)
         )
 
-    def matches_for_count(self, config):
-        """The matching objects, unordered (no ranking), or None if not ours."""
-        if not self.is_ours():
-            return None
-        return self.matches(self.build_tsquery(self.query, config=config))
-
     def ranking_window(self, search_query):
         """Primary keys of the candidates ranked for the first results (above)."""
         newest = self.matches(search_query).order_by("-pk").values("pk")
@@ -94,20 +88,6 @@ class PostgresSearchQueryCompiler(postgres.PostgresSearchQueryCompiler):
         )
 
 
-class PostgresSearchResults(postgres.PostgresSearchResults):
-    def _do_count(self):
-        # Matches counted without ranking them; a count of a slice (`[:1001]`)
-        # stops at its end.
-        compiler = self.query_compiler
-        queryset = None
-        if isinstance(compiler, PostgresSearchQueryCompiler):  # not autocomplete
-            queryset = compiler.matches_for_count(compiler.get_config(self.backend))
-        if queryset is None:
-            return super()._do_count()
-        return queryset.order_by()[self.start : self.stop].count()
-
-
 class PostgresSearchBackend(ChineseTokensBackendMixin, postgres.PostgresSearchBackend):
     query_compiler_class = PostgresSearchQueryCompiler
     index_class = PostgresIndex
-    results_class = PostgresSearchResults
