@@ -11,10 +11,9 @@ Measured with `manage.py search_benchmark` (2,000 articles per language):
 
 Same queries, same ranking formula, same results (on PostgreSQL, past 200
 matches the first results rank a window of candidates: search/backends/postgres.py);
-everything else (autocomplete,
-negation, fuzzy, `fields=`) is Wagtail's. Indexing is Wagtail's too, plus the
-Chinese tokens of search/backends/indexing.py. Settings select it with BACKEND
-"search.backends"; Elasticsearch/OpenSearch are unaffected.
+everything else (autocomplete, negation, fuzzy, `fields=`) is Wagtail's. Indexing
+is Wagtail's too, plus the Chinese tokens of search/backends/indexing.py. Settings
+select it with BACKEND "search.backends"; Elasticsearch/OpenSearch are unaffected.
 """
 
 from django.db import connections
