@@ -25,7 +25,7 @@ from wagtail.search.utils import normalise_query_string
 from blog.models import ArticlePage
 from blog.queries import with_display_categories
 from home.languages import language_name
-from home.text import raw_stream_text
+from home.text import stream_text
 from search.query import (
     ParsedQuery,
     Tier,
@@ -38,11 +38,8 @@ from search.query import (
 def page_text(page) -> str:
     """Summary first (an article's excerpt, a page's introduction), then the body."""
     summary = strip_tags(str(page.summary())) if hasattr(page, "summary") else ""
-    body = getattr(page, "body", None)
-    raw = getattr(body, "raw_data", None)
-    return " ".join(
-        filter(None, [summary or page.search_description, raw_stream_text(raw)])
-    )
+    body = stream_text(getattr(page, "body", None))
+    return " ".join(filter(None, [summary or page.search_description, body]))
 
 
 @dataclass
