@@ -37,12 +37,18 @@ def memo_timeout() -> int:
     return getattr(settings, "MEMO_CACHE_SECONDS", 6 * 60 * 60)
 
 
+def _shared_token() -> str | None:
+    """The content version the shared memo is kept under, or None when there is
+    none to use: switched off, a preview, the cache down."""
+    if not getattr(settings, "MEMO_CACHE_ENABLED", True) or version.memo_bypassed():
+        return None
+    return version.get()
+
+
 def memoize(name: str, *parts: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, cached under the content version, `name` and `parts`."""
     local = version.scope_memo()
-    enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
-    shared = enabled and not version.memo_bypassed()
-    token = version.get() if shared else None
+    token = _shared_token()
     key = _cache_key(f"memo:{token or 'request'}:{name}:", parts)
     if local is not None and key in local:
         return local[key]
@@ -76,8 +82,7 @@ def memoize_many(
     if not items:
         return {}
     local = version.scope_memo()
-    enabled = getattr(settings, "MEMO_CACHE_ENABLED", True)
-    token = version.get() if enabled and not version.memo_bypassed() else None
+    token = _shared_token()
     keys = {
         item: _cache_key(f"memo:{token or 'request'}:{name}:", (item,))
         for item in items
