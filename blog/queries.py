@@ -173,14 +173,17 @@ class IndexSummary:
             range(len(self.ids)), key, key=lambda i: (self.dates[i], self.ids[i])
         )
 
+    def holds(self, place: int, article: ArticlePage) -> bool:
+        """Whether `article` itself is at `place` (see `place()`)."""
+        return place < len(self.ids) and self.ids[place] == article.pk
+
     def position(self, article: ArticlePage) -> int | None:
         """Where `article` is, or None: a private page, or a preview (the summary
         says what the live page links; a draft may link other tags)."""
         if memo_bypassed():
             return None
         place = self.place(article)
-        found = place < len(self.ids) and self.ids[place] == article.pk
-        return place if found else None
+        return place if self.holds(place, article) else None
 
     def tags_of(self, position: int, column: str = "tags") -> array:
         starts = self.tag_starts
@@ -215,7 +218,7 @@ def _index_summary(article: ArticlePage) -> IndexSummary:
         ids=array("i", (pk for pk, _date, _key in rows)),
         dates=array("i", (date.toordinal() for _pk, date, _key in rows)),
         categories=array(
-            "q",
+            "i",
             (
                 -1
                 if key is None
@@ -247,8 +250,7 @@ def neighbour_ids(
 ) -> tuple[int | None, int | None]:
     """The ids of the next older and the next newer article."""
     position = index.place(article)
-    there = position < len(index.ids) and index.ids[position] == article.pk
-    after = position + 1 if there else position
+    after = position + 1 if index.holds(position, article) else position
     return (
         index.ids[position - 1] if position > 0 else None,
         index.ids[after] if after < len(index.ids) else None,
