@@ -14,6 +14,7 @@ from home import sitemaps
 from home import views as home_views
 from search import views as search_views
 from serving import health, media
+from serving import views as serving_views
 
 # Admin and documents stay unprefixed; everything a visitor reads is under /en/ or
 # /zh-hans/. i18n_patterns sends `/` to the language the browser asks for.
@@ -60,5 +61,8 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("no-translation/", home_views.no_translation, name="no_translation"),
-    path("", include(wagtail_urls)),
+    # Wagtail's own page URLs (the forms for private pages), except that pages are
+    # served by serving/views.py: Wagtail's view, starting from the memo.
+    *[url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, serving_views.serve, name="wagtail_serve"),
 )

@@ -1,5 +1,6 @@
-"""Routing in fewer queries (serving/cache/pages.py): an article in one query, the
-home page's sections from the memo; the answers stay Wagtail's.
+"""Routing in fewer queries (serving/views.py, serving/cache/pages.py): the home
+page in each language and its sections from the memo, an article in one query;
+the answers stay Wagtail's.
 
 Each test asks through the test client, page cache off and the memo on, as a
 visitor's miss is served in production.
@@ -71,8 +72,53 @@ def test_home_sections_come_from_the_memo(client, home, blog_index):
 
     assert response.status_code == 200
     assert response.context["page"].specific_class is type(blog_index)
-    # Only the site, locale and localized root are looked up: no child by slug.
+    # Only the site is looked up: no child by slug.
     assert not any(f"\"slug\" = '{blog_index.slug}'" in q for q in sql), "\n".join(sql)
+
+
+def test_the_home_page_in_each_language_comes_from_the_memo(client, home, zh):
+    from tests.i18n_utils import translate_fully
+
+    chinese_home = translate_fully(home, zh)
+    for url in ("/en/", "/zh-hans/"):
+        client.get(url)  # memoised
+
+        response, sql = queries_of(client, url)
+
+        assert response.status_code == 200
+        assert response.context["page"].pk == (
+            chinese_home.pk if url == "/zh-hans/" else home.pk
+        )
+        # Wagtail's view would read the Locale, the translation and the specific
+        # page before routing; only the request's Site is looked up now.
+        assert not any('FROM "wagtailcore_locale"' in q for q in sql), sql
+        assert not any('FROM "home_homepage"' in q for q in sql), sql
+
+
+def test_a_chinese_home_page_taken_offline_serves_the_english_tree(client, home, zh):
+    from tests.i18n_utils import translate_fully
+
+    chinese_home = translate_fully(home, zh)
+    assert client.get("/zh-hans/").context["page"].pk == chinese_home.pk
+
+    chinese_home.unpublish()  # a new content version: the memo starts afresh
+
+    # As Wagtail's `localized`: a translation that is not live is not used.
+    assert client.get("/zh-hans/").context["page"].pk == home.pk
+
+
+def test_password_pages_still_ask_for_the_password(client, blog_index):
+    secret = article(blog_index, 1)
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="knee"
+    )
+
+    response = client.get(secret.url)
+
+    # Wagtail's before_serve_page hook answers with its password form.
+    assert response.status_code == 200
+    assert b'name="password"' in response.content
+    assert secret.title.encode() not in response.content
 
 
 def test_unpublished_moved_and_renamed_sections_are_routed_afresh(client, home):
