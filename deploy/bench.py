@@ -237,27 +237,8 @@ http {{
 
 
 def varnish(backend_port: int):
-    port = free_port()
-    vcl_text = (ROOT / "deploy" / "varnish.vcl").read_text()
-    vcl = BENCH_DIR / "varnish.vcl"
-    vcl.write_text(vcl_text.replace('.port = "8000";', f'.port = "{backend_port}";'))
-    workdir = BENCH_DIR / "varnish"
-    workdir.mkdir(exist_ok=True)
-    args = [
-        find("varnishd"),
-        "-F",
-        "-n",
-        str(workdir),
-        "-a",
-        f"127.0.0.1:{port}",
-        "-f",
-        str(vcl),
-        "-s",
-        "malloc,256m",
-        "-p",
-        "thread_pool_min=20",
-    ]
-    return port, process(args, ready_url=f"http://127.0.0.1:{port}/healthz")
+    """Varnish (deploy/varnish.vcl) in front of the gunicorn on `backend_port`."""
+    return WORKSPACE.varnish([backend_port])
 
 
 PUBLISHES = 6
