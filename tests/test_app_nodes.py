@@ -6,7 +6,9 @@ that was missing: scheduled publishing."""
 import datetime
 import re
 import shlex
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -63,6 +65,38 @@ def test_a_publish_purges_every_varnish_listed(
 # --- Jobs that run on one node: scheduled publishing ---------------------------------
 
 DEPLOY = Path(django_settings.BASE_DIR) / "deploy"
+
+
+def test_a_varnish_that_never_answers_delays_a_publish_by_one_timeout(
+    varnishes, blog_index, settings, django_capture_on_commit_callbacks, caplog
+):
+    # Accepts connections (the kernel's backlog) and never answers: a stopped or
+    # overloaded Varnish. Wagtail's own backend would wait for it without end.
+    hung = socket.create_server(("127.0.0.1", 0), backlog=64)
+    working = varnishes[0]
+    settings.WAGTAILFRONTENDCACHE = frontend_caches(
+        [
+            f"http://127.0.0.1:{hung.getsockname()[1]}",
+            f"http://127.0.0.1:{working.server_port}",
+        ]
+    )
+    settings.FRONTEND_CACHE_TIMEOUT = 0.5
+    article = ArticlePageFactory(parent=blog_index, slug="while-varnish-hangs")
+    try:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            article.title = "Changed"
+            article.save_revision().publish()
+        waited = time.monotonic() - started
+    finally:
+        hung.close()
+
+    # The page, its index and home page, in both languages: one timeout for all
+    # of them, not one each.
+    assert waited < 3 * 0.5, waited
+    assert "/en/insights/while-varnish-hangs/" in working.purged
+    assert "/zh-hans/insights/" in working.purged
+    assert "did not answer" in caplog.text
 
 
 def test_scheduled_publishing_runs_every_minute_and_publishes(blog_index):

@@ -18,6 +18,7 @@ from django.conf import settings as django_settings
 
 import pytest
 
+from site_config.settings.base import frontend_caches
 from tests.factories import ArticlePageFactory, StandardPageFactory
 
 VARNISHD = Path("/usr/sbin/varnishd")
@@ -101,12 +102,7 @@ def varnish(live_server, varnish_dir, settings):
                     )
                 time.sleep(0.1)
         settings.PAGE_CACHE_ENABLED = True
-        settings.WAGTAILFRONTENDCACHE = {
-            "varnish": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-                "LOCATION": base,
-            }
-        }
+        settings.WAGTAILFRONTENDCACHE = frontend_caches([base])
         yield base
     finally:
         process.terminate()

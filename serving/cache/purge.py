@@ -13,18 +13,81 @@ already fresh for them (content version).
 Purges are sent after the transaction commits: sent earlier, a request arriving
 in between would put the old page back in the cache. Without
 `WAGTAILFRONTENDCACHE` in the settings this does nothing.
+
+They are sent by `BoundedHTTPBackend`: Wagtail's HTTP backend waits for an
+answer without end (urllib's default), so a Varnish that accepts connections but
+never answers (stopped, overloaded) would hold the editor's publish until
+gunicorn kills the worker. Each PURGE here waits FRONTEND_CACHE_TIMEOUT seconds at
+most, and a batch is given up at the first cache that does not answer: the
+pages it still holds expire with their max-age (HTTP_CACHE_MAX_AGE).
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.error import HTTPError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import transaction
 
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.models import Page, Site
 
 logger = logging.getLogger(__name__)
+
+
+def timeout() -> float:
+    return getattr(settings, "FRONTEND_CACHE_TIMEOUT", 2.0)
+
+
+class BoundedHTTPBackend(HTTPBackend):
+    """Wagtail's HTTP purge backend (one PURGE per URL, sent to LOCATION with the
+    page's host), each request waiting `timeout()` at most."""
+
+    def purge(self, url: str) -> None:
+        self._send(url)
+
+    def purge_batch(self, urls) -> None:
+        urls = list(urls)
+        for n, url in enumerate(urls):
+            if not self._send(url):
+                if len(urls) > n + 1:
+                    logger.error(
+                        "Gave up purging %d more URLs from %s: it did not answer",
+                        len(urls) - n - 1,
+                        self.cache_netloc,
+                    )
+                return
+
+    def _send(self, url: str) -> bool:
+        """PURGE `url`; False when the cache did not answer (unreachable, or no
+        answer within the timeout), True when it did (even with an error)."""
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        request = PurgeRequest(
+            url=urlunsplit(
+                [self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]
+            ),
+            headers={
+                "Host": host,
+                "User-Agent": f"Wagtail-frontendcache/{wagtail_version}",
+            },
+        )
+        try:
+            with urlopen(request, timeout=timeout()):  # noqa: S310 (LOCATION's scheme)
+                return True
+        except HTTPError as error:
+            logger.error("Could not purge %s: %d %s", url, error.code, error.reason)
+            return True
+        except OSError as error:  # URLError, a timeout, a reset connection
+            logger.error(
+                "Could not purge %s from %s: %s", url, self.cache_netloc, error
+            )
+            return False
 
 
 def enabled() -> bool:

@@ -214,16 +214,16 @@ HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
 HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
 
 
-# wagtail.contrib.frontend_cache's HTTP backend purges Varnish on publish
-# (serving/cache/purge.py sends the purges after commit, for every affected URL, in
-# both languages). The app itself is not installed: its own signal handlers would
-# purge before the transaction commits.
+# wagtail.contrib.frontend_cache's HTTP backend purges Varnish on publish, each PURGE
+# bounded in time (serving/cache/purge.py sends them after commit, for every
+# affected URL, in both languages). The app itself is not installed: its own signal
+# handlers would purge before the transaction commits.
 def frontend_caches(urls: list[str]) -> dict:
     """One HTTP backend per Varnish: with several app nodes, each behind a Varnish
     of its own, FRONTEND_CACHE_URL lists them all and every publish purges each."""
     return {
         f"varnish{n or ''}": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "serving.cache.purge.BoundedHTTPBackend",
             "LOCATION": url,
         }
         for n, url in enumerate(urls)
@@ -232,6 +232,9 @@ def frontend_caches(urls: list[str]) -> dict:
 
 if env_list("FRONTEND_CACHE_URL"):
     WAGTAILFRONTENDCACHE = frontend_caches(env_list("FRONTEND_CACHE_URL"))
+# Seconds a PURGE waits for Varnish's answer: a hung cache delays a publish by
+# this much (once per batch), never without end (serving/cache/purge.py).
+FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", "2"))
 
 # Client addresses (rate limits) come from REMOTE_ADDR; set this to the number of our
 # own proxies in front of Django (Varnish, a CDN) to read X-Forwarded-For instead.
