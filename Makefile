@@ -68,9 +68,10 @@ soak: install
 	$(BIN)/python deploy/soak.py
 
 # Two app nodes (gunicorn, separate processes) behind one Varnish, sharing a throwaway
-# PostgreSQL database, Redis and media: 20 publishes on node A, each timed until node
-# B and Varnish show it; fails on one later than 1 s or a stale page (deploy/two_nodes.py).
-# Needs PostgreSQL (TWO_NODES_POSTGRES), Redis (TWO_NODES_REDIS_URL) and varnishd.
+# PostgreSQL database, Redis and media: 20 publishes in node A's admin (Chromium),
+# each timed until node B and Varnish show it; fails on one later than 1 s or a stale page (deploy/two_nodes.py).
+# Needs PostgreSQL (TWO_NODES_POSTGRES), Redis (TWO_NODES_REDIS_URL), varnishd and
+# Chromium (apt-get install varnish chromium).
 two-nodes: install
 	$(BIN)/python deploy/two_nodes.py
 

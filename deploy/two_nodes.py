@@ -8,12 +8,12 @@ requests to them in turn (a round-robin director: deploy/harness.py). Each node'
 FRONTEND_CACHE_URL is that Varnish, as every node's would be.
 
 Then PUBLISHES times: the seed article is cached everywhere (Varnish, the page
-cache), a publisher with node A's environment gives it a new title as the admin's
-Publish button does (soak.py's way: a Django process of node A's settings, the
-publish inside request_started/request_finished), and node A, node B and Varnish
-are polled until each serves the new title. After each, the article, the Insights
-index and the home page are read again from all three: once a publish has
-returned, none may name an older title.
+cache), a marketer gives it a new title in node A's admin, in Chromium (Debian's
+/usr/bin/chromium, driven by Playwright): types it into the editor and presses
+Publish; and node A, node B and Varnish are polled until each serves the new
+title, from the moment node A answered the editor's form. After each, the
+article, the Insights index and the home page are read again from all three:
+once a publish has returned, none may name an older title.
 
 Prints a table (publish, how long it took, then ms from its return until node A,
 node B and Varnish served the new title) with p50 and max, and exits 1 if a
@@ -27,13 +27,13 @@ in var/two-nodes/.
 Environment: TWO_NODES_POSTGRES (postgres://postgres@127.0.0.1:5432/postgres: the
 server to create the throwaway database on), TWO_NODES_REDIS_URL
 (redis://127.0.0.1:6379/13: a Redis database of its own, which must be empty),
-TWO_NODES_PUBLISHES (20), TWO_NODES_WORKERS (2 gunicorn workers per node).
+TWO_NODES_PUBLISHES (20), TWO_NODES_WORKERS (2 gunicorn workers per node),
+CHROMIUM (/usr/bin/chromium).
 """
 
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import secrets
@@ -75,6 +75,9 @@ VISIBLE_WITHIN = 1.0  # the gate, from the publish's return
 GIVE_UP_AFTER = 5.0
 TITLE = "Two nodes {run} publish {number}"
 TITLE_NUMBER = re.compile(rb"Two nodes [0-9a-f]+ publish (\d+)")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PUBLISHER = "two-nodes-marketer"
+PUBLISHER_PASSWORD = secrets.token_urlsafe(16)
 
 
 def get(port: int, path: str) -> bytes:
@@ -142,36 +145,75 @@ def varnish_purges(workdir: Path) -> int:
     return int(numbers[0]) if numbers else -1
 
 
-# The publisher: node A's environment, in a process of its own
-# (`two_nodes.py publish`): one publish per line read, a JSON line per publish.
+# The publisher: a marketer in a browser, signed in to node A's admin
 
 
-def publisher() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
+class AdminPublisher:
+    """Chromium (Playwright, Debian's /usr/bin/chromium) signed in to node A's
+    admin as a member of Marketers: each publish types the title into the
+    article's editor and presses Publish, as an editor does. Timed from the click
+    to the answer of the form's POST: the publish, its commit and its purges."""
 
-    django.setup()
-    from django.core.signals import request_finished, request_started
+    def __init__(self, stack: ExitStack, port: int, page_id: int) -> None:
+        from playwright.sync_api import sync_playwright
 
-    from blog.models import ArticlePage
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        stack.callback(browser.close)
+        self.base = f"http://127.0.0.1:{port}"
+        self.edit_url = f"{self.base}/admin/pages/{page_id}/edit/"
+        self.page = browser.new_page()
+        self.page.set_default_timeout(30_000)
+        self.page.goto(f"{self.base}/admin/login/")
+        self.page.get_by_label("Username").fill(PUBLISHER)
+        self.page.get_by_label("Password").fill(PUBLISHER_PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(f"{self.base}/admin/")
 
-    page = ArticlePage.objects.get(slug=SEED_ARTICLE, locale__language_code="en")
-    # Not measured: a process's first publish pays for imports that a running
-    # admin paid long ago.
-    page.save_revision().publish()
-    print("ready", flush=True)
-    for line in sys.stdin:
-        title = line.strip()
-        start = time.monotonic()
-        # As the admin's Publish button does, in a request: what waits for the
-        # request's end runs after the click, as in the admin.
-        request_started.send(sender=None, environ={})
-        page = ArticlePage.objects.get(pk=page.pk)
-        page.title = title
-        page.save_revision().publish()
-        request_finished.send(sender=None)
-        returned = time.monotonic()
-        print(json.dumps({"start": start, "returned": returned}), flush=True)
+    def publish(self, title: str | None) -> dict:
+        """Publish the article (with `title`, unless None): {"start", "returned"}."""
+        page = self.page
+        page.goto(self.edit_url)
+        if title is not None:
+            page.locator("#id_title").fill(title)
+        page.get_by_role("button", name="More actions").click()
+        with page.expect_response(
+            lambda response: (
+                response.request.method == "POST" and response.url == self.edit_url
+            )
+        ) as posted:
+            start = time.monotonic()
+            page.get_by_role("button", name="Publish", exact=True).click()
+        if posted.value.status != 302:  # the admin redirects after a publish
+            sys.exit(f"Node A's admin refused the publish: {posted.value.status}")
+        # The browser goes on to load where the admin redirects it (the explorer),
+        # while the pages are polled: as after an editor's click.
+        return {"start": start, "returned": time.monotonic()}
+
+
+def add_publisher(workspace: Workspace, extra: dict) -> int:
+    """A Marketers user to publish with; the seed article's id."""
+    code = (
+        "from django.contrib.auth.models import Group\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from blog.models import ArticlePage\n"
+        "user = get_user_model().objects.create_user("
+        f"{PUBLISHER!r}, password={PUBLISHER_PASSWORD!r})\n"
+        "user.groups.add(Group.objects.get(name='Marketers'))\n"
+        f"print(ArticlePage.objects.get(slug={SEED_ARTICLE!r}, "
+        "locale__language_code='en').pk)\n"
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=workspace.site_env(**extra),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.strip().splitlines()[-1])
 
 
 # The run
@@ -284,21 +326,10 @@ def main() -> None:
             f"Redis {REDIS_URL}."
         )
 
-        publisher_log = stack.enter_context(open(directory / "publisher.log", "ab"))
-        process = subprocess.Popen(
-            [PYTHON, __file__, "publish"],
-            cwd=ROOT,
-            env=workspace.site_env(**extra),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=publisher_log,
-        )
-        stack.callback(process.kill)
-        if process.stdout.readline() != b"ready\n":
-            sys.exit(
-                "The publisher did not start:\n"
-                + Path(publisher_log.name).read_text(errors="replace")[-3000:]
-            )
+        publisher = AdminPublisher(stack, port_a, add_publisher(workspace, extra))
+        # Not measured: the first publish pays for what a running admin paid long
+        # ago (the editor's code, its first queries).
+        publisher.publish(None)
 
         check = Run(nodes)
         check.warm()
@@ -311,9 +342,7 @@ def main() -> None:
         for number in range(1, PUBLISHES + 1):
             check.warm()
             title = TITLE.format(run=run, number=number)
-            process.stdin.write(f"{title}\n".encode())
-            process.stdin.flush()
-            times = json.loads(process.stdout.readline())
+            times = publisher.publish(title)
             seen = check.watch(number, title.encode(), times["returned"])
             check.check_all(number, times["returned"])
             check.rows.append(
@@ -327,15 +356,11 @@ def main() -> None:
         for _ in range(20):
             get(port_b, ARTICLE)
         per_hit = (redis_commands(redis) - before - 1) / 20
-        process.stdin.write(f"{TITLE.format(run=run, number=0)}\n".encode())
-        process.stdin.flush()
-        process.stdout.readline()
+        publisher.publish(TITLE.format(run=run, number=0))
         before = redis_commands(redis)
         get(port_b, ARTICLE)
         per_miss = redis_commands(redis) - before - 1
         connections_after = database_connections(database)
-        process.stdin.close()
-        process.wait(timeout=30)
     ok = report(check)
     log(
         f"Measured: PostgreSQL connections held by the two nodes after 16 searches "
@@ -404,8 +429,5 @@ def stop_on_sigterm(_signum, _frame) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["publish"]:
-        publisher()
-    else:
-        signal.signal(signal.SIGTERM, stop_on_sigterm)
-        main()
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    main()
