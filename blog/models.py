@@ -1,5 +1,6 @@
 """Insights: the article index (with category and tag routes) and the articles."""
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
@@ -19,7 +20,7 @@ from blog import queries, review
 from blog.blocks import ReferencesStreamBlock
 from blog.feeds import ArticleFeed, AtomArticleFeed
 from blog.forms import ArticlePageForm
-from blog.pagination import ListingPaginator
+from blog.pagination import ArticlesByIds
 from blog.snippets import Category, MedicalDisclaimer, Tag
 from home import images
 from home.blocks import BodyStreamBlock
@@ -68,12 +69,10 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def paginate(self, request, filters):
         """The page of the listing that `?page=` asks for (the last one past it)."""
-        paginator = ListingPaginator(
-            self.get_posts(**filters),
-            ARTICLES_PER_PAGE,
-            count=queries.listing_length(self, **filters),
+        listing = ArticlesByIds(
+            queries.listing_ids(self, **filters), self.get_posts().order_by()
         )
-        return paginator.get_page(request.GET.get("page"))
+        return Paginator(listing, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
     def render_listing(self, request, *, heading="", description="", **filters):
         """One page of a listing: the index itself, or a category's, tag's or

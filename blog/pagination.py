@@ -1,36 +1,27 @@
-"""Pages of a listing that cost the same at either end of it."""
+"""Pages of a listing that cost the same wherever they are in it."""
 
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
 
 
-class ListingPaginator(Paginator):
-    """Django's Paginator over an ordered queryset whose length is known (`count`,
-    memoised by the caller), that reads pages past the middle from the other end.
+class ArticlesByIds(Sequence):
+    """The articles of `ids`, in that order, read a slice at a time from
+    `articles` (a queryset with what the cards need joined in): one query per
+    page of a listing, with no OFFSET and no count (the ids are known, from the
+    index summary: blog/queries.py `listing_ids`). Django's Paginator pages it."""
 
-    A database skips OFFSET rows by sorting and reading them: page 1000 of a
-    10,000-article listing sorted the whole listing, page 1 only the first ten.
-    Read backwards (the queryset's .reverse(), then reversed here), the last page
-    skips as few rows as the first, and an index on the ordering serves both.
-    The ordering must be total (ending in the primary key), so that both
-    directions give the same rows in the same places.
-    """
+    def __init__(self, ids: Sequence[int], articles: QuerySet) -> None:
+        self.ids = ids
+        self.articles = articles
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
+    def __len__(self) -> int:
+        return len(self.ids)
 
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        if bottom <= self.count - top:  # nearer the start
-            return self._get_page(self.object_list[bottom:top], number, self)
-        from_end = self.object_list.reverse()[self.count - top : self.count - bottom]
-        return self._get_page(list(from_end)[::-1], number, self)
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        wanted = list(self.ids[index])
+        found = {article.pk: article for article in self.articles.filter(pk__in=wanted)}
+        # An article unpublished since the summary was made is left out.
+        return [found[pk] for pk in wanted if pk in found]

@@ -286,10 +286,9 @@ def newest_first(articles) -> list[str]:
 def test_every_page_of_a_listing_is_its_slice_of_the_newest_first_order(
     client, blog_index, categories
 ):
-    """Pages past the middle are read from the other end (blog/pagination.py):
-    each page, at both ends, with ties on the date, filtered or not, shows what
-    the plain newest-first order puts there; a number past the end shows the last
-    page."""
+    """Pages are slices of the index summary's ids (blog/pagination.py): each
+    page, with ties on the date, filtered or not, shows what the plain
+    newest-first order puts there; a number past the end shows the last page."""
     author = PersonFactory(name="Dr Lim", slug="dr-lim")
     tag = TagFactory(name="Knee", slug="knee")
     articles = []
@@ -320,6 +319,32 @@ def test_every_page_of_a_listing_is_its_slice_of_the_newest_first_order(
         for number, page in enumerate(pages, start=1):
             assert listed_titles(client, url, number) == page, (url, number)
         assert listed_titles(client, url, 99) == pages[-1], url
+
+
+def test_a_listing_follows_each_publish_and_leaves_private_articles_out(
+    client, blog_index, settings
+):
+    # The listing's ids come from the index summary, kept per content version.
+    settings.PAGE_CACHE_ENABLED = False
+    settings.MEMO_CACHE_ENABLED = True
+    make_article(blog_index, 1, title="First")
+    second = make_article(blog_index, 2, title="Second")
+    assert listed_titles(client, blog_index.url, 1) == ["Second", "First"]
+
+    second.unpublish()
+    assert listed_titles(client, blog_index.url, 1) == ["First"]
+
+    third = make_article(blog_index, 3, title="Third")
+    assert listed_titles(client, blog_index.url, 1) == ["Third", "First"]
+
+    PageViewRestriction.objects.create(
+        page=third, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert listed_titles(client, blog_index.url, 1) == ["First"]
+
+    # A preview reads no memo: its summary is made for it.
+    preview = soup(blog_index.make_preview_request())
+    assert [a.text for a in preview.select(".card__title a")] == ["First"]
 
 
 def test_chinese_listing_pages_at_both_ends(client, home, zh, blog_index):

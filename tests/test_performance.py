@@ -49,6 +49,7 @@ BUDGETS = {
     "home": 15,
     "article": 12,
     "index": 12,
+    "index-middle": 12,
     "category": 12,
     "tag": 12,
     "author": 12,
@@ -151,6 +152,8 @@ class Site:
             "home": self.home.url,
             "article": article.url,
             "index": index,
+            # The middle of the listing: one page of ten from its summary, no OFFSET.
+            "index-middle": f"{index}?page={max(1, self.count // 20)}",
             "category": f"{index}category/{self.categories[1].slug}/",
             "tag": f"{index}tag/{self.tags[2].slug}/",
             "author": f"{index}author/{self.author.slug}/",

@@ -9,7 +9,7 @@ a column per size:
 
 - search p50/p99 in English and Chinese: the search itself and the whole page
   (search_benchmark's queries and timing);
-- Insights listing, page 1 and the last page (`?page=N`);
+- Insights listing, page 1, the middle and the last page (`?page=N`);
 - a category listing, and the sidebar's queries computed afresh (category counts,
   tags, recent articles: what the memo holds until the next publish);
 - /sitemap.xml (an index of files past SITEMAP_URLS_PER_FILE URLs) and one file;
@@ -216,6 +216,8 @@ class Command(BaseCommand):
         last = math.ceil(size / ARTICLES_PER_PAGE)
         self.record(table, "last page number", "count", size, last)
         self.page(table, "last page", size, visitor, index.url, {"page": last})
+        middle = max(1, last // 2)
+        self.page(table, "middle page", size, visitor, index.url, {"page": middle})
         category_url = f"{index.url}category/category-1/"
         table = "Category listing and sidebar"
         self.page(table, "category page 1", size, visitor, category_url)
