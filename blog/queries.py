@@ -208,24 +208,41 @@ class IndexSummary:
         return found
 
 
+def _translation_keys(model, ids: Iterable[int]) -> dict[int, UUID]:
+    """id -> translation key, for the few snippets (categories, tags, authors)
+    that `ids` name."""
+    wanted = set(ids) - {None}
+    if not wanted:
+        return {}
+    return dict(
+        model.objects.filter(pk__in=wanted).values_list("pk", "translation_key")
+    )
+
+
 def _index_summary(articles) -> IndexSummary:
-    """The summary of `articles`: an index's children."""
+    """The summary of `articles`: an index's children. Rows carry ids, not
+    translation keys: joining categories, authors and tags for every article
+    cost more than the rest of the summary (then ~200 ms at 10,000 articles)."""
     articles = live_public(articles)
     rows = list(
         articles.order_by("date", "pk").values_list(
-            "pk", "date", "category__translation_key", "author__translation_key"
+            "pk", "date", "category_id", "author_id"
         )
     )
-    links = _article_page().tags.through.objects.filter(
-        articlepage__in=articles.values("pk")
+    links = list(
+        _article_page()
+        .tags.through.objects.filter(articlepage__in=articles.values("pk"))
+        .order_by("pk")
+        .values_list("articlepage_id", "tag_id")
     )
-    category_codes: dict[UUID, int] = {}
+    tag_keys = _translation_keys(Tag, (tag_id for _article_id, tag_id in links))
+    category_keys = _translation_keys(Category, (row[2] for row in rows))
+    author_keys = _translation_keys(Person, (row[3] for row in rows))
+
     tag_codes: dict[UUID, int] = {}
     linked: dict[int, list[tuple[int, int]]] = {}  # article -> (tag code, tag id)
-    for article_id, tag_id, key in links.values_list(
-        "articlepage_id", "tag_id", "tag__translation_key"
-    ).order_by("pk"):
-        code = tag_codes.setdefault(key, len(tag_codes))
+    for article_id, tag_id in links:
+        code = tag_codes.setdefault(tag_keys[tag_id], len(tag_codes))
         linked.setdefault(article_id, []).append((code, tag_id))
     tag_starts, tags, tag_ids = array("i", [0]), array("i"), array("i")
     for pk, *_rest in rows:
@@ -233,19 +250,23 @@ def _index_summary(articles) -> IndexSummary:
             tags.append(code)
             tag_ids.append(tag_id)
         tag_starts.append(len(tags))
+    category_codes: dict[UUID, int] = {}
     author_codes: dict[UUID, int] = {}
 
-    def codes(keys, known: dict[UUID, int]) -> array:
+    def codes(ids, keys: dict[int, UUID], known: dict[UUID, int]) -> array:
         return array(
             "i",
-            (-1 if key is None else known.setdefault(key, len(known)) for key in keys),
+            (
+                -1 if pk is None else known.setdefault(keys[pk], len(known))
+                for pk in ids
+            ),
         )
 
     return IndexSummary(
         ids=array("i", (row[0] for row in rows)),
         dates=array("i", (row[1].toordinal() for row in rows)),
-        categories=codes((row[2] for row in rows), category_codes),
-        authors=codes((row[3] for row in rows), author_codes),
+        categories=codes((row[2] for row in rows), category_keys, category_codes),
+        authors=codes((row[3] for row in rows), author_keys, author_codes),
         tag_starts=tag_starts,
         tags=tags,
         tag_ids=tag_ids,
