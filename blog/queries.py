@@ -277,9 +277,9 @@ def _index_summary(articles) -> IndexSummary:
 
 
 def _summary(index_path: str, articles) -> IndexSummary:
-    """The summary of the index at `index_path` (its children: `articles`): two
-    queries per content version for the whole index, instead of sorting and
-    grouping the index in the database for each page that needs it."""
+    """The summary of the index at `index_path` (its children: `articles`): five
+    queries per content version for the whole index, whatever its size, instead
+    of sorting and grouping the index in the database for each page that needs it."""
     return memoize(
         "index-summary", index_path, compute=lambda: _index_summary(articles)
     )
