@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 
 from wagtail import hooks
 from wagtail.models import Page, Site
+from wagtail.views import serve_chain
 
 from serving.cache.lookups import active_locale
 from serving.cache.memo import memoize
@@ -41,9 +42,6 @@ def serve(request, path):
         raise Http404
     components = [component for component in path.split("/") if component]
     page, args, kwargs = language_root(site).route(request, components)
-
-    def serve_chain(page, request, args, kwargs):
-        return page.serve(request, *args, **kwargs)
 
     on_serve_chain = serve_chain
     for fn in reversed(hooks.get_hooks("on_serve_page")):
