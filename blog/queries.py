@@ -113,6 +113,7 @@ def index_translations(index: BlogIndexPage) -> list[BlogIndexPage]:
         "index-translations",
         index.pk,
         compute=lambda: list(index.get_translations().live()),
+        in_process=True,
     )
 
 
@@ -281,7 +282,10 @@ def _summary(index_path: str, articles) -> IndexSummary:
     queries per content version for the whole index, whatever its size, instead
     of sorting and grouping the index in the database for each page that needs it."""
     return memoize(
-        "index-summary", index_path, compute=lambda: _index_summary(articles)
+        "index-summary",
+        index_path,
+        compute=lambda: _index_summary(articles),
+        in_process=True,
     )
 
 
@@ -463,13 +467,16 @@ def person_profile(person: Person | None, locale_id: int) -> DoctorPage | None:
         person.pk,
         locale_id,
         compute=lambda: DoctorPage.profile_of(person, locale_id),
+        in_process=True,
     )
 
 
 def all_tags() -> dict[int, Tag]:
     """Every tag by id, once per content version (tags are few)."""
     return memoize(
-        "all-tags", compute=lambda: {tag.pk: tag for tag in Tag.objects.all()}
+        "all-tags",
+        compute=lambda: {tag.pk: tag for tag in Tag.objects.all()},
+        in_process=True,
     )
 
 
@@ -567,6 +574,7 @@ def blog_index_for(locale: Locale) -> BlogIndexPage | None:
         "blog-index",
         locale.pk,
         compute=lambda: _blog_index_page().objects.live().filter(locale=locale).first(),
+        in_process=True,
     )
 
 

@@ -45,4 +45,9 @@ def localize(obj: T | None, locale: Locale | None = None) -> T | None:
 
 def site_text():
     """The active language's SiteText (else the default language's)."""
-    return memoize("site-text", active_locale().pk, compute=SiteText.for_active_locale)
+    return memoize(
+        "site-text",
+        active_locale().pk,
+        compute=SiteText.for_active_locale,
+        in_process=True,
+    )

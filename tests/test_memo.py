@@ -1,14 +1,16 @@
 """The memo of site-wide data (serving/cache/memo.py): `memoize_many` and the
 article teasers built on it (blog/queries.py)."""
 
-from django.db import connection
+from unittest import mock
+
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from blog.queries import article_teasers
 from serving.cache import version
-from serving.cache.memo import memoize, memoize_many
+from serving.cache.memo import ProcessMemo, memoize, memoize_many
 from tests.factories import ArticlePageFactory, CategoryFactory
 
 
@@ -126,3 +128,152 @@ def test_a_page_whose_neighbours_were_shown_reads_no_teaser(client, blog_index):
     assert not any(
         '"blog_articlepage"."page_ptr_id" IN' in query["sql"] for query in captured
     ), [query["sql"][:120] for query in captured]
+
+
+# -- site-wide values kept in the process (memoize(..., in_process=True)) ---------
+
+
+class Counted:
+    """A compute function returning a new object each call, counting them."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> dict:
+        self.calls += 1
+        return {"call": self.calls}
+
+
+def test_a_site_wide_value_is_the_same_object_for_every_request(db):
+    compute = Counted()
+    with version.request_scope():
+        first = memoize("menu-like", 1, compute=compute, in_process=True)
+    with version.request_scope():
+        again = memoize("menu-like", 1, compute=compute, in_process=True)
+
+    # Not unpickled from Django's cache again: the object itself.
+    assert again is first
+    assert compute.calls == 1
+
+
+def test_other_values_are_copies_from_the_shared_cache(db):
+    compute = Counted()
+    with version.request_scope():
+        first = memoize("per-page", 1, compute=compute)
+    with version.request_scope():
+        again = memoize("per-page", 1, compute=compute)
+
+    assert again == first and again is not first
+    assert compute.calls == 1
+
+
+def test_a_new_content_version_reaches_the_process_memo_at_once(db):
+    compute = Counted()
+    with version.request_scope():
+        memoize("menu-like", 1, compute=compute, in_process=True)
+    version.bump()  # a publish, maybe in another process
+    with version.request_scope():
+        fresh = memoize("menu-like", 1, compute=compute, in_process=True)
+
+    assert fresh == {"call": 2}
+
+
+def test_another_process_publishing_is_seen_at_once(db, settings, tmp_path):
+    # gunicorn workers on one machine share the version through a file.
+    settings.CONTENT_VERSION_FILE = str(tmp_path / "content-version")
+    compute = Counted()
+    with version.request_scope():
+        memoize("menu-like", 1, compute=compute, in_process=True)
+    (tmp_path / "content-version").write_text("published-by-another-worker")
+    with version.request_scope():
+        fresh = memoize("menu-like", 1, compute=compute, in_process=True)
+
+    assert fresh == {"call": 2}
+
+
+def test_a_transactions_own_changes_are_not_kept_for_other_requests(db):
+    compute = Counted()
+    with version.request_scope():
+        live = memoize("menu-like", 1, compute=compute, in_process=True)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        version.bump_on_commit()  # an editor's change, not committed yet
+        with version.request_scope():
+            draft = memoize("menu-like", 1, compute=compute, in_process=True)
+        raise RuntimeError("rolled back")
+
+    with version.request_scope():
+        again = memoize("menu-like", 1, compute=compute, in_process=True)
+    assert draft == {"call": 2}
+    # The live value is still the one kept: the draft neither replaced it nor
+    # made the process drop it.
+    assert again is live
+
+
+def test_the_process_memo_stays_small(db, monkeypatch):
+    monkeypatch.setattr(ProcessMemo, "MAX_ENTRIES", 3)
+    compute = Counted()
+    with version.request_scope():
+        first = memoize("menu-like", 0, compute=compute, in_process=True)
+    for part in range(1, 4):  # the fourth value empties it before it is kept
+        with version.request_scope():
+            memoize("menu-like", part, compute=compute, in_process=True)
+    with version.request_scope():
+        again = memoize("menu-like", 0, compute=compute, in_process=True)
+
+    assert again == first and again is not first  # from Django's cache again
+    assert compute.calls == 4
+
+
+def test_kept_no_longer_than_the_shared_memo(db, settings):
+    settings.MEMO_CACHE_SECONDS = -1  # already expired when kept
+    compute = Counted()
+    for _ in range(2):
+        with version.request_scope():
+            memoize("menu-like", 1, compute=compute, in_process=True)
+    assert compute.calls == 2
+
+
+# Committed (and the migrated tree restored after): inside the test's transaction,
+# every version would be that transaction's own, which is never kept in the process.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_article_reads_the_site_wide_values_from_the_process(client, blog_index):
+    articles = [ArticlePageFactory(parent=blog_index) for _ in range(3)]
+    client.get(articles[0].url)  # the first page after a publish: everything read
+
+    read: list[str] = []
+    real_get, real_get_many = version.cache_get, version.cache_get_many
+
+    def cache_get(key, default=None):
+        read.append(key)
+        return real_get(key, default)
+
+    def cache_get_many(keys):
+        read.extend(keys)
+        return real_get_many(keys)
+
+    with (
+        mock.patch.object(version, "cache_get", cache_get),
+        mock.patch.object(version, "cache_get_many", cache_get_many),
+    ):
+        assert client.get(articles[1].url).status_code == 200
+
+    names = {key.split(":")[2] for key in read if key.startswith("memo:")}
+    # The article's own entries come from Django's cache; the menu, the settings,
+    # the locales and the index's summary do not.
+    assert "route-child" in names
+    assert not names & {
+        "menu",
+        "site-settings",
+        "locales",
+        "index-summary",
+        "parent",
+    }, " ".join(sorted(names))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_served_page_is_never_shared_between_requests(client, home):
+    # before_serve_page hooks may set attributes on the page being served.
+    first = client.get(home.url).context["page"]
+    again = client.get(home.url).context["page"]
+    assert first == again and first is not again

@@ -53,7 +53,13 @@ def blog_sidebar(context) -> str:
     if search_query:
         return render()
     site = Site.find_for_request(request)
-    return memoize("sidebar", site.pk if site else 0, get_language(), compute=render)
+    return memoize(
+        "sidebar",
+        site.pk if site else 0,
+        get_language(),
+        compute=render,
+        in_process=True,
+    )
 
 
 @register.inclusion_tag("blog/tags/latest_articles.html", takes_context=True)

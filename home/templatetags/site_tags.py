@@ -47,6 +47,7 @@ def _home_page(request) -> Page | None:
         site.pk,
         active_locale().pk,
         compute=lambda: site.root_page.localized,
+        in_process=True,
     )
 
 
@@ -66,6 +67,7 @@ class FragmentNode(template.Node):
             get_language(),
             *(part.resolve(context) for part in self.parts),
             compute=lambda: self.nodelist.render(context),
+            in_process=True,
         )
 
 
@@ -165,6 +167,7 @@ def _clinic_page(request, field: str) -> Page | None:
         clinic.pk,
         active_locale().pk,
         compute=lambda: getattr(clinic, field).localized,
+        in_process=True,
     )
 
 
@@ -241,6 +244,7 @@ def menu_pages(context) -> list[Page]:
                 .in_menu()
                 .specific(defer=True)
             ),
+            in_process=True,
         )
 
     return _request_cache(request, "menu_pages", compute)
@@ -401,6 +405,7 @@ def breadcrumbs(context, page, last=None) -> list[tuple[str, str]]:
             "ancestors",
             page.path[: -page.steplen],
             compute=lambda: list(page.get_ancestors().filter(depth__gte=2)),
+            in_process=True,
         )
         return [(crumb.title, crumb.get_url(request)) for crumb in [*ancestors, page]]
 

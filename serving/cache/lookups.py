@@ -28,6 +28,7 @@ def locales() -> dict[str, Locale]:
     return memoize(
         "locales",
         compute=lambda: {loc.language_code: loc for loc in Locale.objects.all()},
+        in_process=True,
     )
 
 
@@ -76,6 +77,7 @@ def view_restrictions() -> list[PageViewRestriction]:
                 "groups"
             )
         ),
+        in_process=True,
     )
 
 
@@ -120,6 +122,7 @@ def site_settings(model: type[S], request) -> S | None:
         model._meta.label_lower,
         site.pk,
         compute=lambda: _load_site_settings(model, site),
+        in_process=True,
     )
 
 
@@ -133,4 +136,5 @@ def translations_in(model, locale: Locale) -> dict:
         compute=lambda: {
             obj.translation_key: obj for obj in model.objects.filter(locale=locale)
         },
+        in_process=True,
     )

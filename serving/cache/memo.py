@@ -7,11 +7,21 @@ worker at once, and within a request each is fetched from the cache once.
 
 Values must pickle (model instances do). A cache outage means computing them
 each time, never an error.
+
+The few values nearly every page reads (locales, settings, the menu, an index's
+summary: `memoize(..., in_process=True)`) are also kept in this process, as the
+objects themselves: from Django's cache each would be unpickled again for every
+page, and fetched over the network from Redis. Kept under the same keys, so a new
+content version leaves them unreachable at once in every process, as it does
+the shared ones; dropped when another version arrives, and `memo_timeout()`
+after being kept, like a shared one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
@@ -45,13 +55,68 @@ def _shared_token() -> str | None:
     return version.get()
 
 
-def memoize(name: str, *parts: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, cached under the content version, `name` and `parts`."""
+class ProcessMemo:
+    """Values of the current content version kept in this process (see above).
+
+    Keys carry their version, so a lookup can never find another version's value:
+    when a newer one is stored, the older ones are dropped only to free memory.
+    At most `MAX_ENTRIES`: site-wide values are a few dozen per language, and a
+    caller that memoises per page in the process by mistake empties it rather
+    than grows it."""
+
+    MAX_ENTRIES = 1000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._values: dict[str, tuple[float, object]] = {}
+
+    def get(self, key: str):
+        found = self._values.get(key)
+        if found is None or found[0] < time.monotonic():
+            return MISSING
+        return found[1]
+
+    def keep(self, token: str, key: str, value) -> None:
+        if not version.is_committed(token):
+            return  # a transaction's own changes: not for other requests
+        expires = time.monotonic() + memo_timeout()
+        with self._lock:
+            if token != self._token or len(self._values) >= self.MAX_ENTRIES:
+                self._token, self._values = token, {}
+            self._values[key] = (expires, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._token, self._values = None, {}
+
+
+process_memo = ProcessMemo()
+
+
+def memoize(
+    name: str,
+    *parts: Hashable,
+    compute: Callable[[], T],
+    in_process: bool = False,
+) -> T:
+    """`compute()`, cached under the content version, `name` and `parts`.
+
+    `in_process`: a site-wide value that nearly every page reads, also kept in this
+    process as the object itself (see above). Its users share it between requests
+    and threads: they must never change it. So never a page that is then served:
+    `before_serve_page` hooks set attributes on it (enquiries/wagtail_hooks.py)."""
     local = version.scope_memo()
     token = _shared_token()
     key = _cache_key(f"memo:{token or 'request'}:{name}:", parts)
     if local is not None and key in local:
         return local[key]
+    if in_process and token is not None:
+        value = process_memo.get(key)
+        if value is not MISSING:
+            if local is not None:
+                local[key] = value
+            return value
     if token is None:
         # No shared memo (switched off, a preview, the cache down): still computed
         # once per request, as the first request after a publish does.
@@ -66,6 +131,8 @@ def memoize(name: str, *parts: Hashable, compute: Callable[[], T]) -> T:
         version.cache_set(key, (value,), memo_timeout())
     else:
         value = hit[0]
+    if in_process:
+        process_memo.keep(token, key, value)
     if local is not None:
         local[key] = value
     return value

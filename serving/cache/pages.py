@@ -72,4 +72,5 @@ class CachedServeMixin:
             "parent",
             self.path[: -self.steplen],
             compute=lambda: self.get_parent().specific,
+            in_process=True,
         )

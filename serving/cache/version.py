@@ -244,12 +244,21 @@ def get() -> str | None:
     return _current()
 
 
+UNCOMMITTED_SEPARATOR = "+"
+
+
 def _current() -> str | None:
     token = _read()
     uncommitted = _uncommitted()
     if token is None or uncommitted is None:
         return token
-    return f"{token}+{uncommitted.token}"
+    return f"{token}{UNCOMMITTED_SEPARATOR}{uncommitted.token}"
+
+
+def is_committed(token: str) -> bool:
+    """False for the version of a transaction's own changes (see `bump_on_commit`):
+    its thread's alone, and never seen again once the transaction ends."""
+    return UNCOMMITTED_SEPARATOR not in token
 
 
 def bump() -> str | None:
