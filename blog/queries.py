@@ -378,6 +378,15 @@ def related_ids(
     return [pk for *_rank, pk in heapq.nlargest(limit, ranked)]
 
 
+# What teasers show (cards, the previous and next links) and their URLs need; the
+# rest (the body, SEO fields, Wagtail's bookkeeping) is never read from them. A
+# column used but missing here would cost a query per teaser: tests/test_memo.py.
+TEASER_FIELDS = (
+    "title", "slug", "url_path", "path", "depth", "locale", "translation_key",
+    "live", "date", "excerpt", "category", "cover_image",
+)  # fmt: skip
+
+
 def article_teasers(ids: Iterable[int]) -> dict[int, ArticlePage]:
     """Articles as links and cards show them (title, URL, date, excerpt, category,
     cover; no body), by id. Each is kept once per content version: the same
@@ -391,7 +400,7 @@ def article_teasers(ids: Iterable[int]) -> dict[int, ArticlePage]:
             for page in _article_page()
             .objects.filter(pk__in=missing)
             .select_related("category", "cover_image")
-            .defer_streamfields()
+            .only(*TEASER_FIELDS)
         }
 
     return memoize_many("article-teaser", ids, compute=load)

@@ -3,6 +3,7 @@ article teasers built on it (blog/queries.py)."""
 
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -277,3 +278,26 @@ def test_a_served_page_is_never_shared_between_requests(client, home):
     first = client.get(home.url).context["page"]
     again = client.get(home.url).context["page"]
     assert first == again and first is not again
+
+
+def test_showing_more_teasers_costs_no_more_queries(client, blog_index):
+    """Teasers are read with only the columns they show: a column a card or a
+    link used but the query left out would cost one query per teaser."""
+    category = CategoryFactory()
+
+    def first_visit_queries(count: int) -> int:
+        articles = [
+            ArticlePageFactory(parent=blog_index, category=category)
+            for _ in range(count)
+        ]
+        middle = articles[count // 2]
+        cache.clear()  # nothing shown yet: every teaser and card made afresh
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(middle.url)
+        assert response.status_code == 200
+        return len(captured), len(response.context["related_articles"])
+
+    few, none_related = first_visit_queries(1)
+    many, related = first_visit_queries(6)
+    assert none_related == 0 and related == 3
+    assert many == few + 1, "one query for all the teasers, whatever their number"
