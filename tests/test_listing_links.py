@@ -3,10 +3,14 @@ each listing page's own title, description, breadcrumb and canonical; reciprocal
 hreflang across languages; no alternates for a 404; the switcher's dead ends; the
 Site that names the address the site is served at."""
 
+import re
 from io import StringIO
 
+from django.core.cache import cache
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
 
@@ -164,3 +168,23 @@ def test_check_deploy_warns_when_the_site_disagrees_with_site_url(listing, setti
     assert "home.W003" in warnings()  # the Site says http://testserver
     call_command("set_site_url", stdout=StringIO())
     assert not warnings() & {"home.W001", "home.W002", "home.W003"}
+
+
+def test_an_articles_language_links_read_no_row_twice(client, listing, zh):
+    """The translations behind the switcher and hreflang are read once, with only
+    the columns a URL needs: a column left out but used would read each page's
+    row again by id (tests/test_memo.py does the same for teasers)."""
+    article = listing["articles"][5]
+    zh_article = translate_fully(article, zh)
+    cache.clear()  # a first visit: nothing memoised
+
+    with CaptureQueriesContext(connection) as captured:
+        html = soup(client.get(article.url))
+
+    assert alternates(html)["zh-hans"].endswith(zh_article.url)
+    by_id = [
+        query["sql"]
+        for query in captured
+        if re.search(r'WHERE "wagtailcore_page"\."id" = \S+ LIMIT', query["sql"])
+    ]
+    assert not by_id, by_id

@@ -260,12 +260,14 @@ class LanguageLink:
 
 
 def _translations_by_language(page: Page) -> dict[str, Page]:
-    # Plain Page rows: a link needs only the URL, not an article's body (which
-    # `get_translations()` would read, and the memo would then store).
+    # Plain Page rows with the columns of a URL: not an article's body (which
+    # `get_translations()` would read, and the memo would then store), nor the
+    # rest of Wagtail's columns (tests/test_listing_links.py: no row read twice).
     pages = (
         Page.objects.filter(translation_key=page.translation_key)
         .live()
         .filter(public_q())
+        .only("url_path", "locale", "path", "depth", "translation_key")
     )
     codes = language_codes()
     return {codes[p.locale_id]: p for p in pages if p.locale_id in codes}
