@@ -3,7 +3,10 @@
 import datetime
 import json
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.contrib.redirects.models import Redirect
@@ -285,6 +288,37 @@ def test_sitemap_urls_are_wagtails_own(
         },
     )
     assert [client.get(path).content for path in paths] == ours
+
+
+def test_a_sitemap_file_reads_no_page_twice(client, bilingual, blog_index):
+    """Pages are read with only the columns a URL, its alternates and a date need
+    (home/sitemaps.py): a column used but left out would cost a query per page."""
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        ArticlePageFactory(parent=blog_index, slug=f"more-{n}")
+    assert queries() == before
+
+
+def test_sitemap_dates_are_the_sites_days(client, bilingual):
+    """A page last published at 20:00 UTC on 1 March was published on 2 March in
+    Singapore (TIME_ZONE), as Django's own sitemap template dates it."""
+    evening = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)
+    Page.objects.filter(slug="knee").update(last_published_at=evening)
+    tree = ET.fromstring(client.get("/sitemap.xml").content)
+    days = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext(
+            "s:lastmod", namespaces=SITEMAP_NS
+        )
+        for url in tree.findall("s:url", SITEMAP_NS)
+    }
+    assert days["http://testserver/en/insights/knee/"] == "2026-03-02"
 
 
 def test_robots_txt(client, home):
