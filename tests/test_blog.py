@@ -1,6 +1,10 @@
 """Insights as visitors use it: listings, category and tag pages, article navigation."""
 
 import datetime
+import random
+import uuid
+from array import array
+from types import SimpleNamespace
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import ArticlePage
-from blog.queries import category_counts
+from blog.queries import IndexSummary, category_counts, related_ids
 from tests.factories import (
     ArticlePageFactory,
     CategoryFactory,
@@ -357,3 +361,56 @@ def test_chinese_listing_pages_at_both_ends(client, home, zh, blog_index):
     expected = newest_first(zh_articles)
     assert listed_titles(client, zh_index.url, 1) == expected[:10]
     assert listed_titles(client, zh_index.url, 2) == expected[10:]
+
+
+def test_related_articles_rank_as_sorting_the_whole_index_would():
+    """related_ids finds articles through each tag's positions (blog/queries.py);
+    on an index of 300 random articles it picks what ranking every article would:
+    same category first, then most tags shared, then newest."""
+    rng = random.Random(18)  # noqa: S311 - a repeatable test index, no secret
+    count, tag_count = 300, 8
+    keys = {"category": [uuid.uuid4() for _ in range(4)]}
+    dates, categories, tags_of = [], [], []
+    for _ in range(count):
+        dates.append(datetime.date(2025, 1, 1).toordinal() + rng.randrange(60))
+        categories.append(rng.randrange(-1, 4))
+        tags_of.append(rng.sample(range(tag_count), rng.randrange(0, 4)))
+    order = sorted(range(count), key=lambda i: (dates[i], i + 1))  # ids are i + 1
+    starts, links = [0], []
+    for i in order:
+        links.extend(tags_of[i])
+        starts.append(len(links))
+    summary = IndexSummary(
+        ids=array("i", [i + 1 for i in order]),
+        dates=array("i", [dates[i] for i in order]),
+        categories=array("i", [categories[i] for i in order]),
+        authors=array("i", [-1] * count),
+        tag_starts=array("i", starts),
+        tags=array("i", links),
+        tag_ids=array("i", links),
+        category_codes={key: code for code, key in enumerate(keys["category"])},
+        tag_codes={uuid.uuid4(): code for code in range(tag_count)},
+        author_codes={},
+    )
+
+    def by_sorting(i: int) -> list[int]:
+        ranked = []
+        for j in range(count):
+            shared = len(set(tags_of[i]) & set(tags_of[j]))
+            same = categories[i] != -1 and categories[j] == categories[i]
+            if j != i and (shared or same):
+                ranked.append((same, shared, dates[j], j + 1))
+        return [pk for *_rank, pk in sorted(ranked, reverse=True)[:3]]
+
+    for i in rng.sample(range(count), 60):
+        article = SimpleNamespace(
+            pk=i + 1,
+            date=datetime.date.fromordinal(dates[i]),
+            category_id=None if categories[i] == -1 else categories[i] + 1,
+            category=SimpleNamespace(
+                translation_key=keys["category"][categories[i]]
+                if categories[i] != -1
+                else None
+            ),
+        )
+        assert related_ids(summary, article) == by_sorting(i), i
