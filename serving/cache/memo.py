@@ -59,7 +59,8 @@ class ProcessMemo:
     """Values of the current content version kept in this process (see above).
 
     Keys carry their version, so a lookup can never find another version's value:
-    when a newer one is stored, the older ones are dropped only to free memory.
+    when another version's value is kept, the others are dropped only to free
+    memory.
     At most `MAX_ENTRIES`: site-wide values are a few dozen per language, and a
     caller that memoises per page in the process by mistake empties it rather
     than grows it."""
@@ -85,10 +86,6 @@ class ProcessMemo:
             if token != self._token or len(self._values) >= self.MAX_ENTRIES:
                 self._token, self._values = token, {}
             self._values[key] = (expires, value)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._token, self._values = None, {}
 
 
 process_memo = ProcessMemo()
