@@ -319,17 +319,17 @@ def listing_ids(
     if author is not None:
         code = summary.author_codes.get(author.translation_key, -2)
         columns.append((summary.authors, code))
-    tagged = None
-    if tag is not None:
-        code = summary.tag_codes.get(tag.translation_key, -2)
-        tagged = set(summary.positions_with_tags({code}))
-    if not columns and tagged is None:
+    if tag is None and not columns:
         return summary.ids[::-1]
+    # A tag's listing reads its tag's positions only, not every article's.
+    positions: Sequence[int] = range(len(summary.ids))
+    if tag is not None:
+        tag_code = summary.tag_codes.get(tag.translation_key, -2)
+        positions = summary.tag_positions.get(tag_code, ())
     return [
         summary.ids[p]
-        for p in range(len(summary.ids) - 1, -1, -1)
+        for p in reversed(positions)
         if all(column[p] == code for column, code in columns)
-        and (tagged is None or p in tagged)
     ]
 
 
